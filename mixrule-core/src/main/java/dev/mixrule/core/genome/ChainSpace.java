@@ -1,0 +1,70 @@
+package dev.mixrule.core.genome;
+
+import dev.mixrule.proto.Activation;
+import dev.mixrule.proto.ChainArchitecture;
+import dev.mixrule.proto.ChainLayer;
+import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.LayerKind;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The chain search space: 1-3 convolution blocks (conv, optional 2x2 max pool), 0-1 hidden dense
+ * layer, and the dense classifier; every trainable layer draws its own learning rule.
+ */
+public final class ChainSpace {
+    static final int[] CONV_WIDTHS = {8, 16, 32, 64};
+    static final int[] CONV_KERNELS = {3, 5};
+    static final int[] DENSE_WIDTHS = {32, 64, 128, 256};
+
+    private final InputShape input;
+    private final List<Rule> rules;
+
+    /** @param rules the rules a layer may draw; one rule makes a single-rule network */
+    public ChainSpace(InputShape input, List<Rule> rules) {
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("a search space needs at least one allowed rule");
+        }
+        this.input = input;
+        this.rules = List.copyOf(rules);
+    }
+
+    public Genome sample(Random random) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Genome g = draw(random);
+            try {
+                ChainPlan.of(g, input);
+                return g;
+            } catch (InvalidGenomeException e) {
+                // e.g. too many pools for a small image: draw again
+            }
+        }
+        throw new IllegalStateException("no valid genome for input " + input + " after 100 draws");
+    }
+
+    private Genome draw(Random random) {
+        ChainArchitecture.Builder chain = ChainArchitecture.newBuilder().setInputPadding(0);
+        int blocks = 1 + random.nextInt(3);
+        for (int b = 0; b < blocks; b++) {
+            int k = CONV_KERNELS[random.nextInt(CONV_KERNELS.length)];
+            chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_CONV).setKernel(k)
+                    .setPadding(k / 2).setWidth(CONV_WIDTHS[random.nextInt(CONV_WIDTHS.length)])
+                    .setActivation(Activation.ACTIVATION_RELU).setRule(rule(random).proto()));
+            if (b < 2 || random.nextBoolean()) {
+                chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_MAX_POOL).setKernel(2));
+            }
+        }
+        if (random.nextBoolean()) {
+            chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_DENSE)
+                    .setWidth(DENSE_WIDTHS[random.nextInt(DENSE_WIDTHS.length)])
+                    .setActivation(Activation.ACTIVATION_RELU).setRule(rule(random).proto()));
+        }
+        chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_DENSE).setWidth(input.classes())
+                .setActivation(Activation.ACTIVATION_NONE).setRule(rule(random).proto()));
+        return Genome.newBuilder().setChain(chain).build();
+    }
+
+    private Rule rule(Random random) {
+        return rules.get(random.nextInt(rules.size()));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mixrule.core.messaging;
+
+import java.util.List;
+
+/**
+ * The one place that names Kafka topics. Services use these names as their channel names, so
+ * their configuration never repeats them. Keys: genome id; values: protobuf (proto/mixrule/v1).
+ */
+public final class Topics {
+    /** {@code Candidate} records from the sampler. */
+    public static final String CANDIDATES = "mixrule-candidates";
+    /** {@code TrainingResult} records from trainers. */
+    public static final String TRAINING_RESULTS = "mixrule-training-results";
+    /** {@code EvaluationResult} records from evaluators (ours and anyone's). */
+    public static final String EVALUATION_RESULTS = "mixrule-evaluation-results";
+    /** Records a consumer could not parse or process, forwarded untouched with the reason in headers. */
+    public static final String DEAD_LETTER = "mixrule-dead-letter";
+
+    public static final List<String> ALL = List.of(CANDIDATES, TRAINING_RESULTS, EVALUATION_RESULTS, DEAD_LETTER);
+
+    private Topics() {}
+}

@@ -1,0 +1,63 @@
+package dev.mixrule.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.mixrule.core.rules.FeedbackRule;
+
+/** 2-D convolution, stride 1, square kernel, zero padding, with bias, trained by a feedback rule. */
+public final class FeedbackConv2d extends FeedbackLayer {
+    private final int filters;
+    private final int kernel;
+    private final int padding;
+    private long inChannels = -1;
+
+    public FeedbackConv2d(FeedbackRule rule, boolean sendsError, int filters, int kernel, int padding) {
+        super(rule, sendsError);
+        this.filters = filters;
+        this.kernel = kernel;
+        this.padding = padding;
+    }
+
+    @Override
+    protected long fanIn() {
+        return inChannels * kernel * kernel;
+    }
+
+    @Override
+    protected long fanOut() {
+        return (long) filters * kernel * kernel;
+    }
+
+    @Override
+    protected Shape weightShape(Shape input) {
+        inChannels = input.get(1);
+        return new Shape(filters, inChannels, kernel, kernel);
+    }
+
+    @Override
+    protected long outputs() {
+        return filters;
+    }
+
+    @Override
+    protected NDArray op(NDArray x, NDArray w, NDArray b) {
+        Shape one = new Shape(1, 1);
+        Shape pad = new Shape(padding, padding);
+        return Conv2d.conv2d(x, w, b, one, pad, one, 1).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape in = inputs[0];
+        long h = in.get(2) + 2L * padding - kernel + 1;
+        long w = in.get(3) + 2L * padding - kernel + 1;
+        return new Shape[] {new Shape(in.get(0), filters, h, w)};
+    }
+
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        super.beforeInitialize(inputShapes);
+        inChannels = inputShapes[0].get(1);
+    }
+}

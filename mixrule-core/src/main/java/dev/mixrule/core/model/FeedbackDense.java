@@ -1,0 +1,56 @@
+package dev.mixrule.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import dev.mixrule.core.rules.FeedbackRule;
+
+/** Fully connected layer trained by a feedback rule; flattens an image input first. */
+public final class FeedbackDense extends FeedbackLayer {
+    private final int units;
+    private long inFeatures = -1;
+
+    public FeedbackDense(FeedbackRule rule, boolean sendsError, int units) {
+        super(rule, sendsError);
+        this.units = units;
+    }
+
+    @Override
+    protected long fanIn() {
+        return inFeatures;
+    }
+
+    @Override
+    protected long fanOut() {
+        return units;
+    }
+
+    @Override
+    protected Shape weightShape(Shape input) {
+        inFeatures = input.size() / input.get(0);
+        return new Shape(units, inFeatures);
+    }
+
+    @Override
+    protected long outputs() {
+        return units;
+    }
+
+    @Override
+    protected NDArray op(NDArray x, NDArray w, NDArray b) {
+        NDArray flat = x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1);
+        return b == null ? Linear.linear(flat, w).singletonOrThrow() : Linear.linear(flat, w, b).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return new Shape[] {new Shape(inputs[0].get(0), units)};
+    }
+
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        super.beforeInitialize(inputShapes);
+        Shape in = inputShapes[0];
+        inFeatures = in.size() / in.get(0);
+    }
+}

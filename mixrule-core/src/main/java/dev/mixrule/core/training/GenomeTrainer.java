@@ -1,0 +1,132 @@
+package dev.mixrule.core.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.ImageDataset;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.InputShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a chain genome: mini-batch SGD (momentum, weight decay, cosine learning rate), each batch in
+ * its own NDScope so native memory stays flat. Gradients come from each layer's learning rule.
+ * Must run on the {@link ComputeThread}.
+ */
+public final class GenomeTrainer {
+    private static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
+
+    private GenomeTrainer() {}
+
+    public static TrainingRun train(ChainPlan plan, DataSplits data, TrainingOptions opt, TrainingProgress progress) {
+        ImageDataset train = data.train().limit(opt.trainLimit());
+        ImageDataset valid = data.valid().limit(opt.testLimit());
+        InputShape s = train.shape();
+        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt.seed());
+        try {
+            NDManager manager = model.manager();
+            List<Parameter> params = new ArrayList<>();
+            List<NDArray> velocity = new ArrayList<>();
+            for (Pair<String, Parameter> p : model.block().getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    params.add(p.getValue());
+                    velocity.add(manager.zeros(p.getValue().getArray().getShape()));
+                }
+            }
+            int n = train.size();
+            int stepsPerEpoch = (n + opt.batchSize() - 1) / opt.batchSize();
+            long totalSteps = (long) stepsPerEpoch * opt.epochs();
+            long step = 0;
+            double lastLoss = 0;
+            double lastAcc = 0;
+            double validAcc = 0;
+            long trainNanos = 0;
+            int[] order = new int[n];
+            float[] buf = new float[opt.batchSize() * s.pixels()];
+            int[] labels = new int[opt.batchSize()];
+            for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                shuffle(order, new Random(opt.seed() * 1_000_003L + epoch));
+                double lossSum = 0;
+                int correct = 0;
+                for (int from = 0; from < n; from += opt.batchSize()) {
+                    int b = Math.min(opt.batchSize(), n - from);
+                    for (int i = 0; i < b; i++) {
+                        int idx = order[from + i];
+                        System.arraycopy(train.images(), idx * s.pixels(), buf, i * s.pixels(), s.pixels());
+                        labels[i] = train.labels()[idx];
+                    }
+                    double lr = 0.5 * opt.learningRate() * (1 + Math.cos(Math.PI * step / (double) totalSteps));
+                    try (NDScope scope = new NDScope()) {
+                        NDArray x = manager.create(b == opt.batchSize() ? buf : java.util.Arrays.copyOf(buf, b * s.pixels()),
+                                new Shape(b, s.channels(), s.height(), s.width()));
+                        NDArray y = manager.create(java.util.Arrays.copyOf(labels, b));
+                        NDArray logits;
+                        NDArray loss;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            logits = model.logits(x, true);
+                            loss = LOSS.evaluate(new NDList(y), new NDList(logits));
+                            gc.backward(loss);
+                        }
+                        float lossValue = loss.getFloat();
+                        if (!Float.isFinite(lossValue)) {
+                            throw new TrainingDivergedException("loss became " + lossValue + " at epoch " + epoch
+                                    + ", step " + step + "; lower the learning rate (now " + opt.learningRate() + ")");
+                        }
+                        lossSum += lossValue * b;
+                        correct += (int) logits.argMax(1).toType(DataType.INT32, false).eq(y.toType(DataType.INT32, false))
+                                .sum().getLong();
+                        for (int i = 0; i < params.size(); i++) {
+                            NDArray w = params.get(i).getArray();
+                            NDArray g = w.getGradient();
+                            NDArray v = velocity.get(i);
+                            // v = momentum * v + g + wd * w ; w -= lr * v
+                            v.muli(opt.momentum()).addi(g).addi(w.mul(opt.weightDecay()));
+                            w.subi(v.mul(lr));
+                            g.muli(0);
+                        }
+                    }
+                    step++;
+                    int done = from + b;
+                    if (step % 20 == 0 || done == n) {
+                        progress.batch(epoch, opt.epochs(), done, n, lossSum / done);
+                    }
+                }
+                trainNanos += System.nanoTime() - epochStart;
+                lastLoss = lossSum / n;
+                lastAcc = correct / (double) n;
+                validAcc = model.accuracy(valid, 0);
+                progress.epochEnd(epoch, opt.epochs(), lastLoss, lastAcc, validAcc);
+            }
+            double seconds = trainNanos / 1e9;
+            return new TrainingRun(model, lastLoss, lastAcc, validAcc, opt.epochs(), seconds,
+                    (double) n * opt.epochs() / seconds, n, valid.size());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void shuffle(int[] order, Random r) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.mixrule.core.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import dev.mixrule.core.data.ImageDataset;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.genome.InputShape;
+import dev.mixrule.core.model.NetworkBuilder;
+import dev.mixrule.core.model.Normalization;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A built (and possibly trained) network with its genome, input shape and normalisation.
+ * Owns native memory: close it. Use it on the {@link ComputeThread} only.
+ */
+public final class TrainedModel implements AutoCloseable {
+    private static final String MAGIC = "MIXRULE-CHECKPOINT-1";
+
+    private final ChainPlan plan;
+    private final String dataset;
+    private final Normalization normalization;
+    private final NDManager manager;
+    private final SequentialBlock block;
+    private final ParameterStore parameterStore;
+
+    TrainedModel(ChainPlan plan, String dataset, Normalization normalization, long seed) {
+        this.plan = plan;
+        this.dataset = dataset;
+        this.normalization = normalization;
+        this.manager = NDManager.newBaseManager();
+        this.block = NetworkBuilder.build(plan, normalization);
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        InputShape in = plan.input();
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+        this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    /** A freshly initialised model for this genome (weights and feedback matrices drawn from the seed). */
+    public static TrainedModel create(ChainPlan plan, String dataset, Normalization normalization, long seed) {
+        return new TrainedModel(plan, dataset, normalization, seed);
+    }
+
+    public ChainPlan plan() {
+        return plan;
+    }
+
+    public String dataset() {
+        return dataset;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public SequentialBlock block() {
+        return block;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public ParameterStore parameterStore() {
+        return parameterStore;
+    }
+
+    /** Logits of a batch of images in [0,1], shape (n, classes). training=false: the plain forward graph. */
+    public NDArray logits(NDArray images, boolean training) {
+        return block.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** Top-1 accuracy on the first {@code limit} images (all when limit <= 0), in batches of 500. */
+    public double accuracy(ImageDataset data, int limit) {
+        ImageDataset d = data.limit(limit);
+        if (d.size() == 0) {
+            throw new IllegalArgumentException(data.name() + " is empty");
+        }
+        InputShape s = d.shape();
+        int correct = 0;
+        int batch = 500;
+        for (int from = 0; from < d.size(); from += batch) {
+            int n = Math.min(batch, d.size() - from);
+            try (NDScope scope = new NDScope()) {
+                float[] buf = new float[n * s.pixels()];
+                System.arraycopy(d.images(), from * s.pixels(), buf, 0, buf.length);
+                NDArray x = manager.create(buf, new Shape(n, s.channels(), s.height(), s.width()));
+                int[] predicted = logits(x, false).argMax(1).toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < n; i++) {
+                    if (predicted[i] == d.labels()[from + i]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return correct / (double) d.size();
+    }
+
+    /** Writes genome, dataset, shape, normalisation and every parameter (feedback matrices too). */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream dos = new DataOutputStream(out);
+        dos.writeUTF(MAGIC);
+        dos.writeUTF(GenomeCodec.toCanonical(plan.genome()));
+        dos.writeUTF(dataset);
+        InputShape in = plan.input();
+        dos.writeInt(in.channels());
+        dos.writeInt(in.height());
+        dos.writeInt(in.width());
+        dos.writeInt(in.classes());
+        dos.writeFloat(normalization.mean());
+        dos.writeFloat(normalization.std());
+        block.saveParameters(dos);
+        dos.flush();
+    }
+
+    /** Reads what {@link #save} wrote; the error says what is wrong with the stream. */
+    public static TrainedModel load(InputStream in, String source) throws IOException {
+        DataInputStream dis = new DataInputStream(in);
+        String magic;
+        try {
+            magic = dis.readUTF();
+        } catch (IOException e) {
+            throw new IOException(source + ": not a mixrule checkpoint (unreadable header)", e);
+        }
+        if (!MAGIC.equals(magic)) {
+            throw new IOException(source + ": not a mixrule checkpoint (header '" + abbreviate(magic) + "')");
+        }
+        String canonical = dis.readUTF();
+        String dataset = dis.readUTF();
+        InputShape shape = new InputShape(dis.readInt(), dis.readInt(), dis.readInt(), dis.readInt());
+        Normalization norm = new Normalization(dis.readFloat(), dis.readFloat());
+        ChainPlan plan = ChainPlan.of(GenomeCodec.fromCanonical(canonical), shape);
+        TrainedModel model = new TrainedModel(plan, dataset, norm, 0);
+        try {
+            model.block.loadParameters(model.manager, dis);
+        } catch (MalformedModelException | IOException e) {
+            model.close();
+            throw new IOException(source + ": corrupt parameters (" + e.getMessage() + ")", e);
+        }
+        return model;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 30 ? s.substring(0, 30) + "..." : s;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

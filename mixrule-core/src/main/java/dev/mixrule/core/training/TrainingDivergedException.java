@@ -1,0 +1,8 @@
+package dev.mixrule.core.training;
+
+/** Training produced a non-finite loss. */
+public class TrainingDivergedException extends RuntimeException {
+    public TrainingDivergedException(String message) {
+        super(message);
+    }
+}

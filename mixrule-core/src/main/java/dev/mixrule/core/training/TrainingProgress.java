@@ -1,0 +1,11 @@
+package dev.mixrule.core.training;
+
+/** Receives progress of one training run (called on the compute thread; keep it cheap). */
+public interface TrainingProgress {
+    TrainingProgress NONE = new TrainingProgress() {};
+
+    /** Called every few batches: images seen so far in this epoch and the epoch's total. */
+    default void batch(int epoch, int epochs, int imagesDone, int imagesTotal, double runningLoss) {}
+
+    default void epochEnd(int epoch, int epochs, double loss, double trainAccuracy, double validAccuracy) {}
+}

@@ -1,0 +1,87 @@
+package dev.mixrule.core.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.SyntheticShapes;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomeCodec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class GenomeTrainerTest {
+    static final DataSplits DATA = SyntheticShapes.load(1200, 300, 300, 3);
+    static final TrainingOptions OPT = new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 11);
+
+    static ChainPlan plan(String rule) {
+        return ChainPlan.of(GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@" + rule
+                + "|maxpool2|conv3x3-16-p1-relu@" + rule + "|maxpool2|dense-32-relu@" + rule + "|dense-4@" + rule),
+                SyntheticShapes.SHAPE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bp", "fa", "usf", "brsf", "frsf"})
+    void everyRuleLearnsTheSyntheticShapesWellAboveChance(String rule) {
+        TrainingRun run = ComputeThread.call(() -> GenomeTrainer.train(plan(rule), DATA, OPT, TrainingProgress.NONE));
+        try (TrainedModel m = run.model()) {
+            double test = ComputeThread.call(() -> m.accuracy(DATA.test(), 0));
+            assertTrue(test > 0.6, rule + " reached only " + test + " (chance is 0.25)");
+            assertTrue(run.validAccuracy() > 0.6, "valid accuracy " + run.validAccuracy());
+            assertEquals(1200, run.trainExamples());
+            assertTrue(run.imagesPerSecond() > 0);
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameModelOnCpu() {
+        double a = ComputeThread.call(() -> {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingProgress.NONE).model()) {
+                return m.accuracy(DATA.test(), 0);
+            }
+        });
+        double b = ComputeThread.call(() -> {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingProgress.NONE).model()) {
+                return m.accuracy(DATA.test(), 0);
+            }
+        });
+        assertEquals(a, b, 0.0);
+    }
+
+    @Test
+    void checkpointRoundTripKeepsPredictions(@TempDir Path dir) throws IOException {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        ChainPlan plan = plan("frsf");
+        String id = GenomeCodec.id(plan.genome());
+        URI[] uri = new URI[1];
+        double before = ComputeThread.call(() -> {
+            try (TrainedModel m = GenomeTrainer.train(plan, DATA, OPT, TrainingProgress.NONE).model()) {
+                uri[0] = store.write(id, "synthetic", m::save);
+                return m.accuracy(DATA.test(), 0);
+            }
+        });
+        double after = ComputeThread.call(() -> {
+            try (InputStream in = store.open(uri[0]); TrainedModel m = TrainedModel.load(in, uri[0].toString())) {
+                assertEquals(GenomeCodec.toCanonical(plan.genome()), GenomeCodec.toCanonical(m.plan().genome()));
+                return m.accuracy(DATA.test(), 0);
+            }
+        });
+        assertEquals(before, after, 0.0);
+    }
+
+    @Test
+    void aFileThatIsNotACheckpointIsRejectedWithItsName() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ComputeThread.call(() ->
+                TrainedModel.load(new ByteArrayInputStream("hello world, no checkpoint".getBytes()), "junk.ckpt")));
+        assertTrue(e.getMessage().contains("junk.ckpt"), e.getMessage());
+    }
+}
