@@ -1,0 +1,27 @@
+package dev.mixrule.core.evaluation;
+
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.training.TrainedModel;
+import java.util.Map;
+
+/** Top-1 accuracy on the test split: metric {@code test_accuracy}. */
+public final class CleanAccuracy implements Evaluator {
+    public static final String NAME = "accuracy";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
+        int n = settings.testLimit() <= 0 ? data.test().size() : Math.min(settings.testLimit(), data.test().size());
+        double acc = model.accuracy(data.test(), n);
+        return new Result(Map.of("test_accuracy", acc), n, "test:" + n);
+    }
+}

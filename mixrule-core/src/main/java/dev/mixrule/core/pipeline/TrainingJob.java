@@ -1,0 +1,84 @@
+package dev.mixrule.core.pipeline;
+
+import dev.mixrule.core.checkpoint.CheckpointStore;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.ModelCost;
+import dev.mixrule.proto.TrainingMetrics;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * One candidate in, one training result out: validate, train, store the weights. Every failure
+ * (invalid genome, unknown dataset, divergence) becomes a FAILED result with the reason, never an
+ * exception, so one bad candidate cannot stop a trainer.
+ */
+public final class TrainingJob {
+    private final CheckpointStore store;
+    private final String trainerId;
+
+    public TrainingJob(CheckpointStore store, String trainerId) {
+        this.store = store;
+        this.trainerId = trainerId;
+    }
+
+    public TrainingResult run(Candidate c, TrainingProgress progress) {
+        long started = System.currentTimeMillis();
+        TrainingResult.Builder r = TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setGenome(c.getGenome())
+                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setTraining(c.getTraining())
+                .setTrainerId(trainerId).setProposedAtMs(c.getProposedAtMs()).setStartedAtMs(started);
+        try {
+            String canonical = GenomeCodec.toCanonical(c.getGenome());
+            r.setCanonical(canonical);
+            String id = GenomeCodec.idOfCanonical(canonical);
+            if (!id.equals(c.getGenomeId())) {
+                throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome (its id is " + id + ")");
+            }
+            ChainPlan plan = ChainPlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
+            r.setCost(cost(plan));
+            TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
+            DataSplits data = Datasets.load(c.getDataset());
+            URI uri = ComputeThread.call(() -> {
+                TrainingRun run = GenomeTrainer.train(plan, data, opt, progress);
+                try (TrainedModel model = run.model()) {
+                    r.setMetrics(TrainingMetrics.newBuilder().setTrainLoss(run.trainLoss())
+                            .setTrainAccuracy(run.trainAccuracy()).setValidAccuracy(run.validAccuracy())
+                            .setEpochsCompleted(run.epochsCompleted()).setTrainSeconds(run.trainSeconds())
+                            .setTrainImagesPerSecond(run.imagesPerSecond()).setTrainExamples(run.trainExamples())
+                            .setValidExamples(run.validExamples()));
+                    return store.write(id, c.getDataset(), model::save);
+                }
+            });
+            r.setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(uri.toString());
+        } catch (Exception | LinkageError e) {
+            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(reason(e));
+        }
+        return r.setFinishedAtMs(System.currentTimeMillis()).build();
+    }
+
+    public static ModelCost cost(ChainPlan plan) {
+        ModelCost.Builder b = ModelCost.newBuilder().setParameters(plan.parameters()).setMacs(plan.macs())
+                .setBpFraction(plan.bpFraction());
+        for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
+            b.putRuleFractions(e.getKey().shortName(), e.getValue());
+        }
+        return b.build();
+    }
+
+    static String reason(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

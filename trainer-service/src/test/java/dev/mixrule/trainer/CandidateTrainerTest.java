@@ -1,0 +1,95 @@
+package dev.mixrule.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.TrainingConfig;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.TestKafka;
+import dev.mixrule.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaAndRedisResource.class)
+class CandidateTrainerTest {
+    static final TrainingConfig QUICK = TrainingConfig.newBuilder().setEpochs(2).setBatchSize(32)
+            .setLearningRate(0.05).setMomentum(0.9).setSeed(5).build();
+
+    static Candidate candidate(String canonical) {
+        Genome g = GenomeCodec.fromCanonical(canonical);
+        return Candidate.newBuilder().setGenomeId(GenomeCodec.id(g)).setGenome(g).setCanonical(canonical)
+                .setExperimentId("trainer-test").setDataset("synthetic").setTraining(QUICK).build();
+    }
+
+    static TrainingResult awaitResult(String genomeId) throws Exception {
+        List<ConsumerRecord<String, byte[]>> got = TopicProbe.await(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS,
+                r -> genomeId.equals(r.key()), 1, Duration.ofSeconds(90));
+        assertEquals(1, got.size(), "no training result for " + genomeId);
+        return TrainingResult.parseFrom(got.get(0).value());
+    }
+
+    @Test
+    void trainsACandidateStoresItsWeightsAndPublishesTheResult() throws Exception {
+        Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@fa|maxpool2|dense-4@usf");
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
+
+        TrainingResult r = awaitResult(c.getGenomeId());
+        assertEquals(TrainingStatus.TRAINING_STATUS_SUCCEEDED, r.getStatus(), r.getFailureReason());
+        assertTrue(r.getMetrics().getValidAccuracy() > 0.5, "valid accuracy " + r.getMetrics().getValidAccuracy());
+        assertEquals(2, r.getMetrics().getEpochsCompleted());
+        assertEquals(0.0, r.getCost().getBpFraction(), 1e-12);
+        assertEquals(1.0, r.getCost().getRuleFractionsOrThrow("fa") + r.getCost().getRuleFractionsOrThrow("usf"), 1e-9);
+        assertTrue(Files.size(Path.of(URI.create(r.getCheckpointUri()))) > 1000, "checkpoint file too small");
+    }
+
+    @Test
+    void anInvalidGenomeFailsWithAReasonInsteadOfStoppingTheTrainer() throws Exception {
+        // dense-10 on a 4-class dataset
+        Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@bp|dense-10@bp");
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
+
+        TrainingResult r = awaitResult(c.getGenomeId());
+        assertEquals(TrainingStatus.TRAINING_STATUS_FAILED, r.getStatus());
+        assertTrue(r.getFailureReason().contains("layers[1].width"), r.getFailureReason());
+        assertTrue(r.getCheckpointUri().isEmpty());
+    }
+
+    @Test
+    void aMalformedRecordGoesToTheDeadLetterTopicAndTrainingGoesOn() throws Exception {
+        byte[] junk = "this is not protobuf \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, "junk-key", junk);
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.await(TestKafka.bootstrapServers(), Topics.DEAD_LETTER,
+                r -> "junk-key".equals(r.key()), 1, Duration.ofSeconds(60));
+        assertEquals(1, dead.size(), "malformed record did not reach " + Topics.DEAD_LETTER);
+        Header reason = dead.get(0).headers().lastHeader("dead-letter-reason");
+        assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("not valid protobuf"));
+
+        Candidate c = candidate("chain:pad0|conv3x3-4-p1-relu@brsf|maxpool2|dense-4@frsf");
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
+        assertEquals(TrainingStatus.TRAINING_STATUS_SUCCEEDED, awaitResult(c.getGenomeId()).getStatus());
+    }
+
+    @Test
+    void healthEndpointsAnswer() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+}
