@@ -1,0 +1,68 @@
+package dev.mixrule.evaluator;
+
+import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.core.evaluation.Evaluator;
+import dev.mixrule.core.evaluation.Evaluators;
+import dev.mixrule.core.messaging.Records;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.core.pipeline.EvaluationJob;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.EvaluationStatus;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Training results in, one evaluation result per configured evaluator out. Failed trainings are
+ * skipped (the leaderboard shows them from the training result). Unparseable records throw and so
+ * land on the dead-letter topic.
+ */
+@ApplicationScoped
+public class TrainingResultEvaluator {
+    private static final Logger LOG = Logger.getLogger(TrainingResultEvaluator.class);
+
+    private final EvaluationJob job;
+    private final List<Evaluator> evaluators;
+    private final Emitter<Record<String, byte[]>> results;
+
+    public TrainingResultEvaluator(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
+                                   @ConfigProperty(name = "mixrule.evaluator.names") List<String> names,
+                                   @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
+        this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
+        this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Evaluators::get).toList();
+        this.results = results;
+        LOG.infof("evaluators: %s; checkpoints under %s", names, checkpointDir.toAbsolutePath());
+    }
+
+    @Incoming(Topics.TRAINING_RESULTS)
+    @Blocking
+    public void evaluate(ConsumerRecord<String, byte[]> record) {
+        TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
+        Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
+        if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
+            LOG.debugf("skipping %s: training %s", t.getGenomeId(), t.getStatus());
+            return;
+        }
+        for (Evaluator e : evaluators) {
+            EvaluationResult r = job.run(t, e);
+            if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
+                LOG.warnf("%s %s failed: %s", t.getGenomeId(), e.name(), r.getFailureReason());
+            } else {
+                LOG.infof("%s %s v%s on %d examples: %s", t.getGenomeId(), e.name(), e.version(), r.getExamples(),
+                        r.getMetricsMap());
+            }
+            // wait for the broker's ack, so the input is only committed once its results are safe
+            results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture().join();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mixrule.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.data.SyntheticShapes;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.EvaluationStatus;
+import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.TestKafka;
+import dev.mixrule.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaAndRedisResource.class)
+class TrainingResultEvaluatorTest {
+
+    static EvaluationResult awaitEvaluation(String genomeId) throws Exception {
+        List<ConsumerRecord<String, byte[]>> got = TopicProbe.await(TestKafka.bootstrapServers(),
+                Topics.EVALUATION_RESULTS, r -> genomeId.equals(r.key()), 1, Duration.ofSeconds(60));
+        assertEquals(1, got.size(), "no evaluation result for " + genomeId);
+        return EvaluationResult.parseFrom(got.get(0).value());
+    }
+
+    @Test
+    void measuresTestAccuracyOfTheStoredWeights() throws Exception {
+        Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@bp|maxpool2|dense-4@fa");
+        String id = GenomeCodec.id(g);
+        DataSplits data = Datasets.load(SyntheticShapes.NAME);
+        FileCheckpointStore store = new FileCheckpointStore(Path.of("target/test-checkpoints"));
+        double[] expected = new double[1];
+        URI uri = ComputeThread.call(() -> {
+            try (TrainedModel m = GenomeTrainer.train(ChainPlan.of(g, SyntheticShapes.SHAPE), data,
+                    new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 0, 3), TrainingProgress.NONE).model()) {
+                expected[0] = m.accuracy(data.test(), 200);
+                return store.write(id, SyntheticShapes.NAME, m::save);
+            }
+        });
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
+                .setExperimentId("eval-test").setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
+                .setCheckpointUri(uri.toString())
+                .setTraining(new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 200, 3).toProto()).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+
+        EvaluationResult r = awaitEvaluation(id);
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, r.getStatus(), r.getFailureReason());
+        assertEquals("accuracy", r.getEvaluator().getName());
+        assertEquals(200, r.getExamples());
+        assertEquals(expected[0], r.getMetricsOrThrow("test_accuracy"), 1e-12);
+        assertTrue(expected[0] > 0.5, "model barely learned: " + expected[0]);
+    }
+
+    @Test
+    void aMissingCheckpointGivesAFailedEvaluationNamingIt() throws Exception {
+        Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-4@bp");
+        String id = GenomeCodec.id(g);
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
+                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
+                .setCheckpointUri("file:///nonexistent/" + id + "/synthetic.ckpt").build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+
+        EvaluationResult r = awaitEvaluation(id);
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
+        assertTrue(r.getFailureReason().contains("/nonexistent/"), r.getFailureReason());
+    }
+
+    @Test
+    void aRecordWhoseKeyIsNotItsGenomeIdIsDeadLettered() {
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId("0123456789abcdef").build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, "wrong-key", t.toByteArray());
+        assertEquals(1, TopicProbe.await(TestKafka.bootstrapServers(), Topics.DEAD_LETTER,
+                r -> "wrong-key".equals(r.key()), 1, Duration.ofSeconds(60)).size());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.mixrule.leaderboard;
+
+import dev.mixrule.core.messaging.Records;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.LeaderboardEntry;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Training and evaluation results in, Redis entries and watch notifications out. */
+@ApplicationScoped
+public class ResultIngest {
+    private static final Logger LOG = Logger.getLogger(ResultIngest.class);
+
+    private final LeaderboardStore store;
+    private final ChangeFeed feed;
+
+    public ResultIngest(LeaderboardStore store, ChangeFeed feed) {
+        this.store = store;
+        this.feed = feed;
+    }
+
+    @Incoming(Topics.TRAINING_RESULTS)
+    @Blocking
+    public void training(ConsumerRecord<String, byte[]> record) {
+        TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
+        Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
+        if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
+            LOG.infof("%s did not train (%s): %s", t.getGenomeId(), t.getStatus(), t.getFailureReason());
+            return;
+        }
+        publish(store.update(t.getDataset(), t.getGenomeId(),
+                old -> EntryMerge.withTraining(old, t, System.currentTimeMillis())));
+    }
+
+    @Incoming(Topics.EVALUATION_RESULTS)
+    @Blocking
+    public void evaluation(ConsumerRecord<String, byte[]> record) {
+        EvaluationResult e = Records.parse(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value());
+        Records.requireKey(Topics.EVALUATION_RESULTS, record.key(), e.getGenomeId());
+        if (e.getDataset().isEmpty() || e.getEvaluator().getName().isEmpty()) {
+            throw new dev.mixrule.core.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
+                    + e.getGenomeId() + " lacks a dataset or an evaluator name");
+        }
+        publish(store.update(e.getDataset(), e.getGenomeId(),
+                old -> EntryMerge.withEvaluation(old, e, System.currentTimeMillis())));
+    }
+
+    private void publish(LeaderboardEntry changed) {
+        if (changed != null) {
+            LOG.debugf("entry %s/%s updated", changed.getDataset(), changed.getGenomeId());
+            feed.publish(changed);
+        }
+    }
+}
