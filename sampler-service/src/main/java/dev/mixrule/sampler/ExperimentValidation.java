@@ -1,0 +1,83 @@
+package dev.mixrule.sampler;
+
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.rules.LearningRules;
+import dev.mixrule.proto.ExperimentSpec;
+import dev.mixrule.proto.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks an experiment spec and fills in defaults; every refusal names the field. */
+final class ExperimentValidation {
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    static final int MAX_BUDGET = 100_000;
+
+    private ExperimentValidation() {}
+
+    /** Returns the spec with defaults filled in, or throws IllegalArgumentException("field: reason"). */
+    static ExperimentSpec normalise(ExperimentSpec spec, String generatedId) {
+        List<String> errors = new ArrayList<>();
+        ExperimentSpec.Builder b = spec.toBuilder();
+        if (b.getExperimentId().isEmpty()) {
+            b.setExperimentId(generatedId);
+        } else if (!ID.matcher(b.getExperimentId()).matches()) {
+            errors.add("experiment_id: '" + b.getExperimentId() + "' must match " + ID.pattern());
+        }
+        if (b.getDataset().isEmpty()) {
+            errors.add("dataset: required; known: " + String.join(", ", Datasets.NAMES));
+        } else if (!Datasets.NAMES.contains(b.getDataset())) {
+            errors.add("dataset: unknown '" + b.getDataset() + "'; known: " + String.join(", ", Datasets.NAMES));
+        }
+        if (b.getSpace().isEmpty()) {
+            b.setSpace("chain");
+        } else if (!b.getSpace().equals("chain")) {
+            errors.add("space: unknown '" + b.getSpace() + "'; known: chain");
+        }
+        if (b.getStrategy().isEmpty()) {
+            b.setStrategy("random");
+        } else if (!b.getStrategy().equals("random")) {
+            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: random");
+        }
+        List<String> rules = new ArrayList<>();
+        for (String r : b.getRulesList()) {
+            try {
+                Rule rule = Rule.fromName(r);
+                if (LearningRules.find(rule).isEmpty()) {
+                    errors.add("rules: '" + r + "' is not implemented yet; implemented: " + LearningRules.implementedNames());
+                }
+                rules.add(rule.shortName());
+            } catch (IllegalArgumentException e) {
+                errors.add("rules: " + e.getMessage());
+            }
+        }
+        if (rules.isEmpty()) {
+            LearningRules.implemented().forEach(r -> rules.add(r.shortName()));
+        }
+        b.clearRules().addAllRules(rules);
+        if (b.getBudget() < 1 || b.getBudget() > MAX_BUDGET) {
+            errors.add("budget: " + b.getBudget() + " is out of range 1.." + MAX_BUDGET);
+        }
+        TrainingConfig t = b.getTraining();
+        if (t.getEpochs() < 0 || t.getEpochs() > 1000) {
+            errors.add("training.epochs: " + t.getEpochs() + " is out of range 0..1000 (0 = default)");
+        }
+        if (t.getBatchSize() < 0 || t.getBatchSize() > 4096) {
+            errors.add("training.batch_size: " + t.getBatchSize() + " is out of range 0..4096 (0 = default)");
+        }
+        if (t.getLearningRate() < 0 || t.getLearningRate() > 10) {
+            errors.add("training.learning_rate: " + t.getLearningRate() + " is out of range 0..10 (0 = default)");
+        }
+        if (t.getMomentum() < 0 || t.getMomentum() >= 1) {
+            errors.add("training.momentum: " + t.getMomentum() + " must be in [0, 1)");
+        }
+        if (t.getTrainLimit() < 0 || t.getTestLimit() < 0) {
+            errors.add("training: train_limit and test_limit must be >= 0");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return b.build();
+    }
+}
