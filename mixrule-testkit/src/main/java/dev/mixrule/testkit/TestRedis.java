@@ -31,7 +31,7 @@ public final class TestRedis {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            RedisServer server = new RedisServer(port);
+            RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -1,0 +1,109 @@
+package dev.mixrule.cli;
+
+import com.google.gson.JsonObject;
+import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.proto.Genome;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Train one genome in this process. */
+@Command(name = "train", description = "Train one genome in-process and report its accuracy (progress on stderr).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--genome", required = true, description = "genome file (JSON or canonical text)") Path genomeFile;
+    @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
+    @Option(names = "--epochs", defaultValue = "1") int epochs;
+    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
+    @Option(names = "--lr", defaultValue = "0.05") double lr;
+    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
+    @Option(names = "--train-limit", defaultValue = "0", description = "first N training images (0 = all)") int trainLimit;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--save", description = "write the checkpoint here") Path save;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (dataset.equals("fashion-mnist")) {
+            DatasetCheck.ensureFashionMnist(System.err);
+        }
+        Genome g = GenomeCodec.parse(Files.readString(genomeFile));
+        ChainPlan plan = ChainPlan.of(g, Datasets.shape(dataset));
+        DataSplits data = Datasets.load(dataset);
+        TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, 5e-4, trainLimit, 0, seed);
+        long t0 = System.nanoTime();
+        JsonObject out = ComputeThread.call(() -> {
+            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
+                @Override
+                public void batch(int epoch, int epochs, int done, int total, double loss) {
+                    System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images  loss %.4f", epoch, epochs, done, total, loss);
+                }
+
+                @Override
+                public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
+                    System.err.printf(Locale.ROOT, "\repoch %d/%d  loss %.4f  train acc %.4f  valid acc %.4f%n", epoch,
+                            epochs, loss, trainAcc, validAcc);
+                }
+            });
+            try (TrainedModel m = run.model()) {
+                double test = m.accuracy(data.test(), 0);
+                if (save != null) {
+                    if (save.getParent() != null) {
+                        Files.createDirectories(save.getParent());
+                    }
+                    try (OutputStream os = Files.newOutputStream(save)) {
+                        m.save(os);
+                    }
+                }
+                JsonObject o = new JsonObject();
+                o.addProperty("genome_id", GenomeCodec.id(g));
+                o.addProperty("canonical", GenomeCodec.toCanonical(g));
+                o.addProperty("dataset", dataset);
+                o.addProperty("test_accuracy", test);
+                o.addProperty("valid_accuracy", run.validAccuracy());
+                o.addProperty("train_accuracy", run.trainAccuracy());
+                o.addProperty("train_loss", run.trainLoss());
+                o.addProperty("bp_fraction", plan.bpFraction());
+                JsonObject fr = new JsonObject();
+                for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
+                    fr.addProperty(e.getKey().shortName(), e.getValue());
+                }
+                o.add("rule_fractions", fr);
+                o.addProperty("parameters", plan.parameters());
+                o.addProperty("macs", plan.macs());
+                o.addProperty("epochs", epochs);
+                o.addProperty("train_examples", run.trainExamples());
+                o.addProperty("train_images_per_second", run.imagesPerSecond());
+                o.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
+                if (save != null) {
+                    o.addProperty("checkpoint", save.toAbsolutePath().toString());
+                }
+                return o;
+            }
+        });
+        if (json) {
+            System.out.println(Output.json(out));
+        } else {
+            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, %.0f images/s, %.1f s%n",
+                    out.get("genome_id").getAsString(), out.get("test_accuracy").getAsDouble(),
+                    out.get("valid_accuracy").getAsDouble(), out.get("train_images_per_second").getAsDouble(),
+                    out.get("seconds").getAsDouble());
+        }
+        return 0;
+    }
+}
