@@ -69,7 +69,7 @@ public final class LocalStack {
 
     public void up() throws IOException {
         checkBuilt();
-        Files.createDirectories(config.runDir());
+        Files.createDirectories(config.logs());
         startKafka();
         startRedis();
         Map<String, Integer> health = new LinkedHashMap<>();

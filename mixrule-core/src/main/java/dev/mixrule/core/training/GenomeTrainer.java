@@ -26,6 +26,9 @@ import java.util.Random;
  */
 public final class GenomeTrainer {
     private static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
+    /** Global gradient-norm clip. */
+    static final double CLIP_NORM = 5.0;
+    static final long WARMUP_STEPS = 100;
 
     private GenomeTrainer() {}
 
@@ -67,7 +70,7 @@ public final class GenomeTrainer {
                         System.arraycopy(train.images(), idx * s.pixels(), buf, i * s.pixels(), s.pixels());
                         labels[i] = train.labels()[idx];
                     }
-                    double lr = 0.5 * opt.learningRate() * (1 + Math.cos(Math.PI * step / (double) totalSteps));
+                    double lr = learningRate(opt.learningRate(), step, totalSteps);
                     try (NDScope scope = new NDScope()) {
                         NDArray x = manager.create(b == opt.batchSize() ? buf : java.util.Arrays.copyOf(buf, b * s.pixels()),
                                 new Shape(b, s.channels(), s.height(), s.width()));
@@ -87,9 +90,27 @@ public final class GenomeTrainer {
                         lossSum += lossValue * b;
                         correct += (int) logits.argMax(1).toType(DataType.INT32, false).eq(y.toType(DataType.INT32, false))
                                 .sum().getLong();
+                        // clip the global norm of the (pseudo-)gradient: random deep ReLU chains otherwise
+                        // often die in one large early step
+                        double sq = 0;
+                        NDArray[] grads = new NDArray[params.size()];
+                        for (int i = 0; i < params.size(); i++) {
+                            grads[i] = params.get(i).getArray().getGradient();
+                            sq += grads[i].square().sum().getFloat();
+                        }
+                        double norm = Math.sqrt(sq);
+                        if (!Double.isFinite(norm)) {
+                            throw new TrainingDivergedException("gradient norm became " + norm + " at epoch " + epoch
+                                    + ", step " + step + "; lower the learning rate (now " + opt.learningRate() + ")");
+                        }
+                        if (norm > CLIP_NORM) {
+                            for (NDArray g : grads) {
+                                g.muli(CLIP_NORM / norm);
+                            }
+                        }
                         for (int i = 0; i < params.size(); i++) {
                             NDArray w = params.get(i).getArray();
-                            NDArray g = w.getGradient();
+                            NDArray g = grads[i];
                             NDArray v = velocity.get(i);
                             // v = momentum * v + g + wd * w ; w -= lr * v
                             v.muli(opt.momentum()).addi(g).addi(w.mul(opt.weightDecay()));
@@ -116,6 +137,16 @@ public final class GenomeTrainer {
             model.close();
             throw e;
         }
+    }
+
+    /** Linear warm-up over the first steps (at most 100, a tenth of the run), then cosine decay to 0. */
+    static double learningRate(double base, long step, long totalSteps) {
+        long warmup = Math.min(WARMUP_STEPS, totalSteps / 10);
+        if (step < warmup) {
+            return base * (step + 1) / (double) warmup;
+        }
+        double progress = (step - warmup) / (double) Math.max(1, totalSteps - warmup);
+        return 0.5 * base * (1 + Math.cos(Math.PI * progress));
     }
 
     private static void shuffle(int[] order, Random r) {

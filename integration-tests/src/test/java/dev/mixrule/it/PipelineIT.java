@@ -1,0 +1,138 @@
+package dev.mixrule.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.StackConfig;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.ExperimentSpec;
+import dev.mixrule.proto.GetEntryRequest;
+import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.LeaderboardEntry;
+import dev.mixrule.proto.LeaderboardGrpc;
+import dev.mixrule.proto.SamplerGrpc;
+import dev.mixrule.proto.TopRequest;
+import dev.mixrule.proto.TopResponse;
+import dev.mixrule.proto.TrainingConfig;
+import dev.mixrule.testkit.TestRedis;
+import dev.mixrule.testkit.TopicProbe;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as a user runs it: ./mixrule up's LocalStack starts a real KRaft broker and the
+ * four packaged services as processes; genomes go in (through the sampler, and straight onto the
+ * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API.
+ */
+class PipelineIT {
+    static LocalStack stack;
+    static List<Long> pids = new ArrayList<>();
+
+    @BeforeAll
+    static void up() throws Exception {
+        Path root = Path.of(System.getProperty("mixrule.root", "..")).toAbsolutePath().normalize();
+        Path run = Files.createTempDirectory("mixrule-it-");
+        // ports apart from a developer's own stack (19092, 5005x, 808x)
+        StackConfig config = new StackConfig(root, run, 29092, 29093, TestRedis.url(), 6379, 18081, 51061, 18082, 18083,
+                18084, 51051, "it-" + UUID.randomUUID().toString().substring(0, 8) + ":", 1);
+        stack = new LocalStack(config, new PrintStream(System.out, true));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stack.down();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }));
+        stack.up();
+        for (String name : stack.processNames()) {
+            stack.process(name).running().ifPresent(h -> pids.add(h.pid()));
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        stack.down();
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " survived down");
+        }
+    }
+
+    @Test
+    void genomesGoInAndComeBackTrainedAndEvaluatedThroughTheLeaderboard() throws Exception {
+        StackConfig c = stack.config();
+        stack.status().forEach(s -> {
+            if (!s.name().equals("redis")) {
+                assertEquals("UP", s.state(), s.name() + " at " + s.address());
+            }
+        });
+        ManagedChannel samplerCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.samplerGrpcPort()).usePlaintext().build();
+        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
+        try {
+            TrainingConfig quick = TrainingConfig.newBuilder().setEpochs(2).setBatchSize(32).setLearningRate(0.05)
+                    .setMomentum(0.9).setSeed(2).build();
+            SamplerGrpc.newBlockingStub(samplerCh).createExperiment(ExperimentSpec.newBuilder().setExperimentId("it-sampled")
+                    .setDataset("synthetic").setBudget(3).addRules("bp").addRules("usf").addRules("fa")
+                    .setTraining(quick).setSeed(9).build());
+
+            Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|maxpool2|dense-32-relu@frsf|dense-4@bp");
+            String direct = GenomeCodec.id(g);
+            TopicProbe.send(c.kafkaBootstrap(), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
+                    .setGenome(g).setCanonical(GenomeCodec.toCanonical(g)).setExperimentId("it-direct")
+                    .setDataset("synthetic").setTraining(quick).build().toByteArray());
+
+            LeaderboardGrpc.LeaderboardBlockingStub board = LeaderboardGrpc.newBlockingStub(boardCh);
+            TopResponse top = awaitTop(board, "it-sampled", 3, 240);
+            assertEquals(3, top.getTotal(), "all 3 sampled genomes on the leaderboard");
+            for (LeaderboardEntry e : top.getEntriesList()) {
+                assertTrue(e.getMetricsOrThrow("test_accuracy") > 0.4, e.getGenomeId() + " " + e.getMetricsMap());
+                assertEquals("accuracy", e.getEvaluations(0).getEvaluator().getName());
+                assertTrue(e.getCheckpointUri().startsWith("file:"), e.getCheckpointUri());
+                assertEquals(e.getGenomeId(), GenomeCodec.id(e.getGenome()));
+            }
+            assertTrue(top.getEntries(0).getMetricsOrThrow("test_accuracy") > 0.6, "best sampled genome barely learned");
+
+            awaitTop(board, "it-direct", 1, 120);
+            LeaderboardEntry d = board.getEntry(GetEntryRequest.newBuilder().setDataset("synthetic").setGenomeId(direct).build());
+            assertEquals(List.of("bp", "fa", "frsf"), d.getRulesList());
+            assertTrue(d.getMetricsOrThrow("test_accuracy") > 0.5, d.getMetricsMap().toString());
+            assertTrue(d.getCost().getBpFraction() > 0 && d.getCost().getBpFraction() < 0.1, "bp share " + d.getCost().getBpFraction());
+        } finally {
+            samplerCh.shutdownNow();
+            boardCh.shutdownNow();
+        }
+    }
+
+    static TopResponse awaitTop(LeaderboardGrpc.LeaderboardBlockingStub board, String experiment, int n, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        TopResponse r = TopResponse.getDefaultInstance();
+        while (System.nanoTime() < deadline) {
+            try {
+                r = board.top(TopRequest.newBuilder().setDataset("synthetic").setExperimentId(experiment)
+                        .setMetric("test_accuracy").setK(10).build());
+                if (r.getTotal() >= n) {
+                    return r;
+                }
+            } catch (StatusRuntimeException e) {
+                // INVALID_ARGUMENT until the first test_accuracy exists
+            }
+            Thread.sleep(500);
+        }
+        return r;
+    }
+}
