@@ -32,13 +32,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole system as a user runs it: ./mixrule up's LocalStack starts a real KRaft broker and the
  * four packaged services as processes; genomes go in (through the sampler, and straight onto the
  * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
     static LocalStack stack;
     static List<Long> pids = new ArrayList<>();
@@ -73,6 +77,7 @@ class PipelineIT {
     }
 
     @Test
+    @Order(1)
     void genomesGoInAndComeBackTrainedAndEvaluatedThroughTheLeaderboard() throws Exception {
         StackConfig c = stack.config();
         stack.status().forEach(s -> {
@@ -114,6 +119,41 @@ class PipelineIT {
         } finally {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aClientBuiltOnlyFromTheProtoFileListsTheLeaderboard() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(pythonGrpcAvailable(),
+                "/usr/bin/python3 with grpc_tools missing (./mixrule test installs python3-grpc-tools as root)");
+        Path script = stack.config().repoRoot().resolve("examples/clients/python/leaderboard_top.py");
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--target",
+                "127.0.0.1:" + stack.config().leaderboardGrpcPort(), "--dataset", "synthetic", "--k", "10")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", stack.config().leaderboardGrpcPort())
+                .usePlaintext().build();
+        try {
+            TopResponse top = LeaderboardGrpc.newBlockingStub(boardCh).top(TopRequest.newBuilder().setDataset("synthetic")
+                    .setK(10).build());
+            assertTrue(top.getTotal() >= 4);
+            for (LeaderboardEntry e : top.getEntriesList()) {
+                assertTrue(out.contains(e.getGenomeId()), "python client output lacks " + e.getGenomeId() + ":\n" + out);
+            }
+            assertTrue(out.contains(top.getEntriesCount() + " of " + top.getTotal() + " entries"), out);
+        } finally {
+            boardCh.shutdownNow();
+        }
+    }
+
+    static boolean pythonGrpcAvailable() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import grpc, grpc_tools.protoc").start();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
         }
     }
 

@@ -163,12 +163,19 @@ class LeaderboardServiceTest {
         Genome g = genome(8, "bp");
         publishTraining("other-dataset", "e", g, 0.4);
         publishTraining("watch-test", "e", g, 0.4);
-        publishEvaluation("watch-test", "e", g, "1", 0.77);
         LeaderboardEntry first = seen.poll(30, TimeUnit.SECONDS);
-        LeaderboardEntry second = seen.poll(30, TimeUnit.SECONDS);
-        assertEquals("watch-test", first.getDataset());
+        assertEquals("watch-test", first.getDataset(), "other datasets are filtered out");
+        assertEquals(0.4, first.getMetricsOrThrow("valid_accuracy"), 1e-12);
         assertTrue(!first.containsMetrics("test_accuracy"));
+
+        publishEvaluation("watch-test", "e", g, "1", 0.77);
+        LeaderboardEntry second = seen.poll(30, TimeUnit.SECONDS);
         assertEquals(0.77, second.getMetricsOrThrow("test_accuracy"), 1e-12);
+        assertEquals(0.4, second.getMetricsOrThrow("valid_accuracy"), 1e-12, "the update carries the whole entry");
+        assertTrue(second.getUpdatedAtMs() >= first.getUpdatedAtMs());
+
+        publishEvaluation("watch-test", "e", g, "1", 0.77); // a duplicate changes nothing: no notification
+        assertEquals(null, seen.poll(2, TimeUnit.SECONDS));
     }
 
     @Test
