@@ -5,18 +5,25 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.mixrule.core.rules.FeedbackRule;
 
-/** 2-D convolution, stride 1, square kernel, zero padding, with bias, trained by a feedback rule. */
+/** 2-D convolution, square kernel, zero padding, optional bias, trained by a learning rule. */
 public final class FeedbackConv2d extends FeedbackLayer {
     private final int filters;
     private final int kernel;
     private final int padding;
+    private final int stride;
     private long inChannels = -1;
 
     public FeedbackConv2d(FeedbackRule rule, boolean sendsError, int filters, int kernel, int padding) {
-        super(rule, sendsError);
+        this(rule, sendsError, filters, kernel, padding, 1, true);
+    }
+
+    public FeedbackConv2d(FeedbackRule rule, boolean sendsError, int filters, int kernel, int padding, int stride,
+                          boolean withBias) {
+        super(rule, sendsError, withBias);
         this.filters = filters;
         this.kernel = kernel;
         this.padding = padding;
+        this.stride = stride;
     }
 
     @Override
@@ -44,14 +51,14 @@ public final class FeedbackConv2d extends FeedbackLayer {
     protected NDArray op(NDArray x, NDArray w, NDArray b) {
         Shape one = new Shape(1, 1);
         Shape pad = new Shape(padding, padding);
-        return Conv2d.conv2d(x, w, b, one, pad, one, 1).singletonOrThrow();
+        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), pad, one, 1).singletonOrThrow();
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         Shape in = inputs[0];
-        long h = in.get(2) + 2L * padding - kernel + 1;
-        long w = in.get(3) + 2L * padding - kernel + 1;
+        long h = (in.get(2) + 2L * padding - kernel) / stride + 1;
+        long w = (in.get(3) + 2L * padding - kernel) / stride + 1;
         return new Shape[] {new Shape(in.get(0), filters, h, w)};
     }
 

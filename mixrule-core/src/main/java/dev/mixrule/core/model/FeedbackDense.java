@@ -11,7 +11,7 @@ public final class FeedbackDense extends FeedbackLayer {
     private long inFeatures = -1;
 
     public FeedbackDense(FeedbackRule rule, boolean sendsError, int units) {
-        super(rule, sendsError);
+        super(rule, sendsError, true);
         this.units = units;
     }
 
@@ -40,6 +40,12 @@ public final class FeedbackDense extends FeedbackLayer {
     protected NDArray op(NDArray x, NDArray w, NDArray b) {
         NDArray flat = x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1);
         return b == null ? Linear.linear(flat, w).singletonOrThrow() : Linear.linear(flat, w, b).singletonOrThrow();
+    }
+
+    @Override
+    protected NDArray hebbianCorrelation(NDArray x, NDArray y) {
+        NDArray flat = x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1);
+        return y.transpose().matMul(flat);
     }
 
     @Override

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import dev.mixrule.core.genome.Rule;
 
 /**
- * How a layer sends its error to the layer below: dL/dx = B^T delta, with B chosen by the rule.
- * The weight update is the local one (dW = delta x^T) for every rule here.
+ * How one layer learns. For the feedback rules (BP, FA, uSF, brSF, frSF) the weight update is the
+ * local one, dW = delta x^T, and the rule picks the matrix B that carries the error to the layer
+ * below: dL/dx = B^T delta. DFA changes where a layer's error comes from (the output, through a
+ * fixed matrix); Hebbian takes no error at all and updates its weights by a local rule.
  *
  * <p>A rule is one small class plus a line in {@link LearningRules}.
  */
@@ -19,6 +21,16 @@ public interface FeedbackRule {
 
     /** True when the layer keeps a fixed random matrix M of W's shape (drawn once, saved in checkpoints). */
     default boolean needsFixedMatrix() {
+        return false;
+    }
+
+    /** True when the layer's error arrives straight from the output error e through a fixed matrix (DFA). */
+    default boolean receivesDirectFeedback() {
+        return false;
+    }
+
+    /** True when the layer learns without any error signal (Hebbian): its input and weights get no gradient. */
+    default boolean isLocal() {
         return false;
     }
 

@@ -17,6 +17,8 @@ public final class LearningRules {
         register(new UniformSignSymmetry());
         register(new BatchwiseRandomSignSymmetry());
         register(new FixedRandomSignSymmetry());
+        register(new DirectFeedbackAlignment());
+        register(new SoftHebbian());
     }
 
     private LearningRules() {}

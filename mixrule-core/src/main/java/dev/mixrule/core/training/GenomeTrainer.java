@@ -15,6 +15,7 @@ import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.genome.ChainPlan;
 import dev.mixrule.core.genome.InputShape;
+import dev.mixrule.core.model.FeedbackLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,6 +48,7 @@ public final class GenomeTrainer {
                     velocity.add(manager.zeros(p.getValue().getArray().getShape()));
                 }
             }
+            List<FeedbackLayer> hebbian = model.block().layers().stream().filter(l -> l.rule().isLocal()).toList();
             int n = train.size();
             int stepsPerEpoch = (n + opt.batchSize() - 1) / opt.batchSize();
             long totalSteps = (long) stepsPerEpoch * opt.epochs();
@@ -80,7 +82,7 @@ public final class GenomeTrainer {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             logits = model.logits(x, true);
                             loss = LOSS.evaluate(new NDList(y), new NDList(logits));
-                            gc.backward(loss);
+                            backward(gc, loss);
                         }
                         float lossValue = loss.getFloat();
                         if (!Float.isFinite(lossValue)) {
@@ -117,6 +119,9 @@ public final class GenomeTrainer {
                             w.subi(v.mul(lr));
                             g.muli(0);
                         }
+                        for (FeedbackLayer layer : hebbian) {
+                            layer.hebbianUpdate((float) lr);
+                        }
                     }
                     step++;
                     int done = from + b;
@@ -136,6 +141,17 @@ public final class GenomeTrainer {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** Backward of the loss; a loss that no trainable weight reaches (a Hebbian read-out) has nothing to do. */
+    private static void backward(GradientCollector gc, NDArray loss) {
+        try {
+            gc.backward(loss);
+        } catch (ai.djl.engine.EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
         }
     }
 

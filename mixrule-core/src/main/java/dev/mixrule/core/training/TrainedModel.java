@@ -7,12 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.genome.ChainPlan;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.InputShape;
+import dev.mixrule.core.model.ChainNetwork;
 import dev.mixrule.core.model.NetworkBuilder;
 import dev.mixrule.core.model.Normalization;
 import java.io.DataInputStream;
@@ -32,7 +32,7 @@ public final class TrainedModel implements AutoCloseable {
     private final String dataset;
     private final Normalization normalization;
     private final NDManager manager;
-    private final SequentialBlock block;
+    private final ChainNetwork block;
     private final ParameterStore parameterStore;
 
     TrainedModel(ChainPlan plan, String dataset, Normalization normalization, long seed) {
@@ -64,7 +64,7 @@ public final class TrainedModel implements AutoCloseable {
         return normalization;
     }
 
-    public SequentialBlock block() {
+    public ChainNetwork block() {
         return block;
     }
 

@@ -24,22 +24,46 @@ class GenomeTrainerTest {
     static final TrainingOptions OPT = new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 11);
 
     static ChainPlan plan(String rule) {
+        // a Hebbian classifier never sees a label: Hebbian networks get a backprop read-out
+        String head = rule.equals("hebbian") ? "bp" : rule;
         return ChainPlan.of(GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@" + rule
-                + "|maxpool2|conv3x3-16-p1-relu@" + rule + "|maxpool2|dense-32-relu@" + rule + "|dense-4@" + rule),
+                + "|maxpool2|conv3x3-16-p1-relu@" + rule + "|maxpool2|dense-32-relu@" + rule + "|dense-4@" + head),
                 SyntheticShapes.SHAPE);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bp", "fa", "usf", "brsf", "frsf"})
+    @ValueSource(strings = {"bp", "fa", "usf", "brsf", "frsf", "dfa", "hebbian"})
     void everyRuleLearnsTheSyntheticShapesWellAboveChance(String rule) {
         TrainingRun run = ComputeThread.call(() -> GenomeTrainer.train(plan(rule), DATA, OPT, TrainingProgress.NONE));
         try (TrainedModel m = run.model()) {
             double test = ComputeThread.call(() -> m.accuracy(DATA.test(), 0));
-            assertTrue(test > 0.6, rule + " reached only " + test + " (chance is 0.25)");
-            assertTrue(run.validAccuracy() > 0.6, "valid accuracy " + run.validAccuracy());
+            // Hebbian features with a backprop read-out learn slower than error-driven layers in 3 epochs
+            double floor = rule.equals("hebbian") ? 0.4 : 0.6;
+            assertTrue(test > floor, rule + " reached only " + test + " (chance is 0.25)");
+            assertTrue(run.validAccuracy() > floor, "valid accuracy " + run.validAccuracy());
             assertEquals(1200, run.trainExamples());
             assertTrue(run.imagesPerSecond() > 0);
         }
+    }
+
+    @Test
+    void feedbackAlignmentMatricesNeverChangeDuringTraining() {
+        ComputeThread.call(() -> {
+            ChainPlan plan = plan("fa");
+            try (TrainedModel fresh = TrainedModel.create(plan, "synthetic", SyntheticShapes.NORMALIZATION, OPT.seed());
+                 TrainedModel trained = GenomeTrainer.train(plan, DATA, OPT, TrainingProgress.NONE).model()) {
+                for (int i = 0; i < fresh.block().layers().size(); i++) {
+                    var before = fresh.block().layers().get(i);
+                    var after = trained.block().layers().get(i);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(before.fixedParameter().getArray().toFloatArray(),
+                            after.fixedParameter().getArray().toFloatArray(), 0f, "B of layer " + i + " changed");
+                    org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(
+                            before.weightParameter().getArray().toFloatArray(),
+                            after.weightParameter().getArray().toFloatArray()), "W of layer " + i + " did not learn");
+                }
+            }
+            return null;
+        });
     }
 
     @Test
