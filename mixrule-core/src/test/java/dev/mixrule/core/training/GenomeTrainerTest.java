@@ -38,7 +38,7 @@ class GenomeTrainerTest {
         try (TrainedModel m = run.model()) {
             double test = ComputeThread.call(() -> m.accuracy(DATA.test(), 0));
             // Hebbian features with a backprop read-out learn slower than error-driven layers in 3 epochs
-            double floor = rule.equals("hebbian") ? 0.4 : 0.6;
+            double floor = rule.equals("hebbian") ? 0.35 : 0.6;
             assertTrue(test > floor, rule + " reached only " + test + " (chance is 0.25)");
             assertTrue(run.validAccuracy() > floor, "valid accuracy " + run.validAccuracy());
             assertEquals(1200, run.trainExamples());
