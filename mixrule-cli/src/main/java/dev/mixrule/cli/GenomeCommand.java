@@ -1,7 +1,8 @@
 package dev.mixrule.cli;
 
 import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
+import dev.mixrule.core.genome.Nb201Space;
 import dev.mixrule.core.genome.ChainSpace;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.InvalidGenomeException;
@@ -31,20 +32,20 @@ final class GenomeCommand implements Runnable {
 
     @Command(name = "sample", description = "Print a random valid genome as JSON.")
     static final class Sample implements Callable<Integer> {
-        @Option(names = "--space", defaultValue = "chain", description = "search space: chain") String space;
+        @Option(names = "--space", defaultValue = "chain", description = "search space: chain or nb201") String space;
         @Option(names = "--rule", description = "use this rule on every layer") String rule;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
 
         @Override
         public Integer call() {
-            if (!space.equals("chain")) {
-                System.err.println("error: search space '" + space + "' is not available yet; available: chain");
-                return 2;
-            }
             List<Rule> rules = rule == null ? LearningRules.implemented() : List.of(Rule.fromName(rule));
             rules.forEach(LearningRules::get);
-            Genome g = new ChainSpace(Datasets.shape(dataset), rules).sample(new Random(seed));
+            Genome g = switch (space) {
+                case "chain" -> new ChainSpace(Datasets.shape(dataset), rules).sample(new Random(seed));
+                case "nb201" -> new Nb201Space(Datasets.shape(dataset), rules).sample(new Random(seed));
+                default -> throw new IllegalArgumentException("unknown search space '" + space + "'; known: chain, nb201");
+            };
             System.out.println(GenomeCodec.toJson(g));
             return 0;
         }
@@ -63,12 +64,8 @@ final class GenomeCommand implements Runnable {
             }
             try {
                 Genome g = GenomeCodec.parse(Files.readString(file));
-                ChainPlan plan = ChainPlan.of(g, Datasets.shape(dataset));
-                for (ChainPlan.Step s : plan.steps()) {
-                    if (s.trainable()) {
-                        LearningRules.get(s.rule());
-                    }
-                }
+                GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
+                plan.ruleFractions().keySet().forEach(LearningRules::get);
                 System.out.printf("valid: %s %s (%d parameters, bp_fraction %.3f)%n", GenomeCodec.id(g),
                         GenomeCodec.toCanonical(g), plan.parameters(), plan.bpFraction());
                 return 0;

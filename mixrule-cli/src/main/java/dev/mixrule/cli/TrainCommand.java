@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import dev.mixrule.core.checkpoint.FileCheckpointStore;
 import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
             DatasetCheck.ensureFashionMnist(System.err);
         }
         Genome g = GenomeCodec.parse(Files.readString(genomeFile));
-        ChainPlan plan = ChainPlan.of(g, Datasets.shape(dataset));
+        GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
         DataSplits data = Datasets.load(dataset);
         TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, 5e-4, trainLimit, 0, seed);
         long t0 = System.nanoTime();

@@ -11,13 +11,12 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * A chain genome checked against an input shape: every layer with its input and output shape,
  * parameter count and multiply-accumulates. Building one is how a genome is validated.
  */
-public final class ChainPlan {
+public final class ChainPlan implements GenomePlan {
     public static final int MAX_LAYERS = 16;
     public static final int MAX_CONV_WIDTH = 1024;
     public static final int MAX_DENSE_WIDTH = 4096;
@@ -170,10 +169,12 @@ public final class ChainPlan {
         }
     }
 
+    @Override
     public Genome genome() {
         return genome;
     }
 
+    @Override
     public InputShape input() {
         return input;
     }
@@ -182,15 +183,17 @@ public final class ChainPlan {
         return steps;
     }
 
+    @Override
     public long parameters() {
         return steps.stream().mapToLong(Step::parameters).sum();
     }
 
+    @Override
     public long macs() {
         return steps.stream().mapToLong(Step::macs).sum();
     }
 
-    /** Share of parameters trained by each rule used; sums to 1. */
+    @Override
     public Map<Rule, Double> ruleFractions() {
         Map<Rule, Long> counts = new EnumMap<>(Rule.class);
         for (Step s : steps) {
@@ -204,14 +207,4 @@ public final class ChainPlan {
         return out;
     }
 
-    public double bpFraction() {
-        return ruleFractions().getOrDefault(Rule.BP, 0.0);
-    }
-
-    /** Distinct rules used, sorted by name. */
-    public List<String> rulesUsed() {
-        TreeSet<String> names = new TreeSet<>();
-        ruleFractions().keySet().forEach(r -> names.add(r.shortName()));
-        return List.copyOf(names);
-    }
 }

@@ -60,8 +60,11 @@ public final class GenomeCodec {
     // ------------------------------------------------------------------ canonical text
 
     public static String toCanonical(Genome genome) {
+        if (genome.hasNb201()) {
+            return Nb201Text.toCanonical(genome.getNb201());
+        }
         if (!genome.hasChain()) {
-            throw new InvalidGenomeException("architecture", "no architecture set (expected 'chain')");
+            throw new InvalidGenomeException("architecture", "no architecture set (expected 'chain' or 'nb201')");
         }
         ChainArchitecture chain = genome.getChain();
         StringBuilder sb = new StringBuilder("chain:pad").append(chain.getInputPadding());
@@ -83,7 +86,7 @@ public final class GenomeCodec {
         };
     }
 
-    private static String ruleText(LearningRule rule) {
+    static String ruleText(LearningRule rule) {
         return rule == LearningRule.LEARNING_RULE_UNSPECIFIED || rule == LearningRule.UNRECOGNIZED
                 ? "unset" : Rule.fromProto(rule).shortName();
     }
@@ -98,8 +101,12 @@ public final class GenomeCodec {
 
     public static Genome fromCanonical(String text) {
         String t = text.trim();
+        if (t.startsWith("nb201:")) {
+            return Genome.newBuilder().setNb201(Nb201Text.fromCanonical(t)).build();
+        }
         if (!t.startsWith("chain:")) {
-            throw new InvalidGenomeException("canonical", "expected text starting with 'chain:', got '" + abbreviate(t) + "'");
+            throw new InvalidGenomeException("canonical", "expected text starting with 'chain:' or 'nb201:', got '"
+                    + abbreviate(t) + "'");
         }
         String[] parts = t.substring("chain:".length()).split("\\|");
         Matcher pad = PAD.matcher(parts[0]);
@@ -136,7 +143,7 @@ public final class GenomeCodec {
                 + "'; expected e.g. conv3x3-32-p1-relu@fa, dense-10@bp, maxpool2 or avgpool2");
     }
 
-    private static LearningRule parseRule(String name, String field) {
+    static LearningRule parseRule(String name, String field) {
         try {
             return Rule.fromName(name).proto();
         } catch (IllegalArgumentException e) {
@@ -168,6 +175,10 @@ public final class GenomeCodec {
         String canonical = toCanonical(genome);
         o.addProperty("genome_id", idOfCanonical(canonical));
         o.addProperty("canonical", canonical);
+        if (genome.hasNb201()) {
+            Nb201Text.toJson(genome.getNb201(), o);
+            return o;
+        }
         o.addProperty("space", "chain");
         ChainArchitecture chain = genome.getChain();
         o.addProperty("input_padding", chain.getInputPadding());
@@ -229,7 +240,9 @@ public final class GenomeCodec {
             throw new InvalidGenomeException("$", "not valid JSON: " + e.getMessage());
         }
         Genome genome;
-        if (!o.has("layers")) {
+        if (o.has("space") && o.get("space").getAsString().equals("nb201")) {
+            genome = Genome.newBuilder().setNb201(Nb201Text.fromJson(o)).build();
+        } else if (!o.has("layers")) {
             if (!o.has("canonical")) {
                 throw new InvalidGenomeException("layers", "missing; give 'layers' or 'canonical'");
             }
@@ -237,7 +250,7 @@ public final class GenomeCodec {
         } else {
             String space = o.has("space") ? o.get("space").getAsString() : "chain";
             if (!space.equals("chain")) {
-                throw new InvalidGenomeException("space", "unknown search space '" + space + "'; known: chain");
+                throw new InvalidGenomeException("space", "unknown search space '" + space + "'; known: chain, nb201");
             }
             ChainArchitecture.Builder chain = ChainArchitecture.newBuilder();
             if (o.has("input_padding")) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -20,7 +19,7 @@ import java.util.List;
  * h is cut from the stages above and {@code p - stopGradient(p)}, p = flatten(h) B^T, is added to the
  * logits, so the stage receives dL/dh = e B with e = dL/dlogits.
  */
-public final class ChainNetwork extends AbstractBlock {
+public final class ChainNetwork extends RuleNetwork {
     private static final byte VERSION = 1;
 
     private final Normalization norm;
@@ -63,22 +62,6 @@ public final class ChainNetwork extends AbstractBlock {
     /** The fixed DFA matrix of stage i, or null. */
     public Parameter directFeedbackMatrix(int stage) {
         return directFeedback.get(stage);
-    }
-
-    /** Every weight layer of the network, in order. */
-    public List<FeedbackLayer> layers() {
-        List<FeedbackLayer> out = new ArrayList<>();
-        for (Block s : stages) {
-            collect(s, out);
-        }
-        return out;
-    }
-
-    private static void collect(Block b, List<FeedbackLayer> out) {
-        if (b instanceof FeedbackLayer f) {
-            out.add(f);
-        }
-        b.getChildren().values().forEach(c -> collect(c, out));
     }
 
     @Override

@@ -14,6 +14,14 @@ import dev.mixrule.proto.ChainLayer;
 public final class NetworkBuilder {
     private NetworkBuilder() {}
 
+    /** The network of any validated genome. */
+    public static RuleNetwork build(dev.mixrule.core.genome.GenomePlan plan, Normalization norm) {
+        if (plan instanceof dev.mixrule.core.genome.Nb201Plan nb) {
+            return new Nb201Network(nb, norm);
+        }
+        return build((ChainPlan) plan, norm);
+    }
+
     public static ChainNetwork build(ChainPlan plan, Normalization norm) {
         ChainNetwork net = new ChainNetwork(norm, plan.genome().getChain().getInputPadding(), plan.input().classes());
         boolean first = true;

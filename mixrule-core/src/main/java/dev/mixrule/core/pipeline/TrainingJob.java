@@ -3,7 +3,7 @@ package dev.mixrule.core.pipeline;
 import dev.mixrule.core.checkpoint.CheckpointStore;
 import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
@@ -46,7 +46,7 @@ public final class TrainingJob {
             if (!id.equals(c.getGenomeId())) {
                 throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome (its id is " + id + ")");
             }
-            ChainPlan plan = ChainPlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
+            GenomePlan plan = GenomePlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
             r.setCost(cost(plan));
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
@@ -68,7 +68,7 @@ public final class TrainingJob {
         return r.setFinishedAtMs(System.currentTimeMillis()).build();
     }
 
-    public static ModelCost cost(ChainPlan plan) {
+    public static ModelCost cost(GenomePlan plan) {
         ModelCost.Builder b = ModelCost.newBuilder().setParameters(plan.parameters()).setMacs(plan.macs())
                 .setBpFraction(plan.bpFraction());
         for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {

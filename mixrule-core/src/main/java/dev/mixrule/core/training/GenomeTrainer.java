@@ -13,7 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.ImageDataset;
-import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.InputShape;
 import dev.mixrule.core.model.FeedbackLayer;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class GenomeTrainer {
 
     private GenomeTrainer() {}
 
-    public static TrainingRun train(ChainPlan plan, DataSplits data, TrainingOptions opt, TrainingProgress progress) {
+    public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingProgress progress) {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
         InputShape s = train.shape();

@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.mixrule.core.data.ImageDataset;
-import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.InputShape;
-import dev.mixrule.core.model.ChainNetwork;
+import dev.mixrule.core.model.RuleNetwork;
 import dev.mixrule.core.model.NetworkBuilder;
 import dev.mixrule.core.model.Normalization;
 import java.io.DataInputStream;
@@ -28,14 +28,14 @@ import java.io.OutputStream;
 public final class TrainedModel implements AutoCloseable {
     private static final String MAGIC = "MIXRULE-CHECKPOINT-1";
 
-    private final ChainPlan plan;
+    private final GenomePlan plan;
     private final String dataset;
     private final Normalization normalization;
     private final NDManager manager;
-    private final ChainNetwork block;
+    private final RuleNetwork block;
     private final ParameterStore parameterStore;
 
-    TrainedModel(ChainPlan plan, String dataset, Normalization normalization, long seed) {
+    TrainedModel(GenomePlan plan, String dataset, Normalization normalization, long seed) {
         this.plan = plan;
         this.dataset = dataset;
         this.normalization = normalization;
@@ -48,11 +48,11 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /** A freshly initialised model for this genome (weights and feedback matrices drawn from the seed). */
-    public static TrainedModel create(ChainPlan plan, String dataset, Normalization normalization, long seed) {
+    public static TrainedModel create(GenomePlan plan, String dataset, Normalization normalization, long seed) {
         return new TrainedModel(plan, dataset, normalization, seed);
     }
 
-    public ChainPlan plan() {
+    public GenomePlan plan() {
         return plan;
     }
 
@@ -64,7 +64,7 @@ public final class TrainedModel implements AutoCloseable {
         return normalization;
     }
 
-    public ChainNetwork block() {
+    public RuleNetwork block() {
         return block;
     }
 
@@ -140,7 +140,7 @@ public final class TrainedModel implements AutoCloseable {
         String dataset = dis.readUTF();
         InputShape shape = new InputShape(dis.readInt(), dis.readInt(), dis.readInt(), dis.readInt());
         Normalization norm = new Normalization(dis.readFloat(), dis.readFloat());
-        ChainPlan plan = ChainPlan.of(GenomeCodec.fromCanonical(canonical), shape);
+        GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), shape);
         TrainedModel model = new TrainedModel(plan, dataset, norm, 0);
         try {
             model.block.loadParameters(model.manager, dis);

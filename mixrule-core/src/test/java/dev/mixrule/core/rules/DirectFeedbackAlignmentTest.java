@@ -38,7 +38,7 @@ class DirectFeedbackAlignmentTest {
                 NDArray w1 = l1.weightParameter().getArray();
                 NDArray b1 = l1.getParameters().get("bias").getArray();
                 NDArray w2 = l2.weightParameter().getArray();
-                NDArray bDfa = model.block().directFeedbackMatrix(0).getArray();
+                NDArray bDfa = ((dev.mixrule.core.model.ChainNetwork) model.block()).directFeedbackMatrix(0).getArray();
                 NDArray flat = x.reshape(2, 4);
                 NDArray a1 = flat.matMul(w1.transpose()).add(b1);
                 NDArray h1 = a1.maximum(0);

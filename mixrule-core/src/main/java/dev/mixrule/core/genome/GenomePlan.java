@@ -1,0 +1,44 @@
+package dev.mixrule.core.genome;
+
+import dev.mixrule.proto.Genome;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A genome checked against an input shape, with its size and learning-rule make-up. Building one is
+ * how a genome is validated: {@link #of} throws {@link InvalidGenomeException} naming every bad field.
+ */
+public interface GenomePlan {
+    Genome genome();
+
+    InputShape input();
+
+    /** Trainable parameters (BatchNorm scale and shift included). */
+    long parameters();
+
+    /** Multiply-accumulates of one forward pass of one image. */
+    long macs();
+
+    /** Share of parameters trained by each rule used; sums to 1. */
+    Map<Rule, Double> ruleFractions();
+
+    default double bpFraction() {
+        return ruleFractions().getOrDefault(Rule.BP, 0.0);
+    }
+
+    /** Distinct rules used, sorted by name. */
+    default List<String> rulesUsed() {
+        TreeSet<String> names = new TreeSet<>();
+        ruleFractions().keySet().forEach(r -> names.add(r.shortName()));
+        return List.copyOf(names);
+    }
+
+    static GenomePlan of(Genome genome, InputShape input) {
+        return switch (genome.getArchitectureCase()) {
+            case CHAIN -> ChainPlan.of(genome, input);
+            case NB201 -> Nb201Plan.of(genome, input);
+            default -> throw new InvalidGenomeException("architecture", "no architecture set (expected chain or nb201)");
+        };
+    }
+}
