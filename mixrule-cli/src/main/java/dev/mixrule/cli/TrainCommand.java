@@ -34,6 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0.9") double momentum;
     @Option(names = "--train-limit", defaultValue = "0", description = "first N training images (0 = all)") int trainLimit;
     @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (momentum), nesterov or adam") String optimizer;
+    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
     @Option(names = "--save", description = "write the checkpoint here") Path save;
     @Option(names = "--json") boolean json;
 
@@ -45,7 +47,8 @@ final class TrainCommand implements Callable<Integer> {
         Genome g = GenomeCodec.parse(Files.readString(genomeFile));
         GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
         DataSplits data = Datasets.load(dataset);
-        TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, 5e-4, trainLimit, 0, seed);
+        TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, weightDecay, trainLimit, 0, seed,
+                TrainingOptions.Optimizer.fromName(optimizer));
         long t0 = System.nanoTime();
         JsonObject out = ComputeThread.call(() -> {
             TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {

@@ -64,8 +64,11 @@ public class ExperimentRunner {
     private void run(ExperimentSpec spec) {
         String id = spec.getExperimentId();
         try {
-            ChainSpace space = new ChainSpace(Datasets.shape(spec.getDataset()),
-                    spec.getRulesList().stream().map(Rule::fromName).toList());
+            var rules = spec.getRulesList().stream().map(Rule::fromName).toList();
+            var shape = Datasets.shape(spec.getDataset());
+            java.util.function.Function<Random, Genome> space = spec.getSpace().equals("nb201")
+                    ? new dev.mixrule.core.genome.Nb201Space(shape, rules)::sample
+                    : new ChainSpace(shape, rules)::sample;
             Random random = new Random(spec.getSeed());
             Set<String> seen = new LinkedHashSet<>();
             int draws = 0;
@@ -74,7 +77,7 @@ public class ExperimentRunner {
                     throw new IllegalStateException("the space gave only " + seen.size() + " distinct genomes in "
                             + (draws - 1) + " draws; lower the budget or allow more rules");
                 }
-                Genome g = space.sample(random);
+                Genome g = space.apply(random);
                 String canonical = GenomeCodec.toCanonical(g);
                 String genomeId = GenomeCodec.idOfCanonical(canonical);
                 if (!seen.add(genomeId)) {

@@ -32,8 +32,8 @@ final class ExperimentValidation {
         }
         if (b.getSpace().isEmpty()) {
             b.setSpace("chain");
-        } else if (!b.getSpace().equals("chain")) {
-            errors.add("space: unknown '" + b.getSpace() + "'; known: chain");
+        } else if (!b.getSpace().equals("chain") && !b.getSpace().equals("nb201")) {
+            errors.add("space: unknown '" + b.getSpace() + "'; known: chain, nb201");
         }
         if (b.getStrategy().isEmpty()) {
             b.setStrategy("random");
@@ -71,6 +71,14 @@ final class ExperimentValidation {
         }
         if (t.getMomentum() < 0 || t.getMomentum() >= 1) {
             errors.add("training.momentum: " + t.getMomentum() + " must be in [0, 1)");
+        }
+        try {
+            dev.mixrule.core.training.TrainingOptions.Optimizer.fromName(t.getOptimizer());
+        } catch (IllegalArgumentException e) {
+            errors.add("training.optimizer: " + e.getMessage());
+        }
+        if (t.getWeightDecay() < 0) {
+            errors.add("training.weight_decay: " + t.getWeightDecay() + " must be >= 0");
         }
         if (t.getTrainLimit() < 0 || t.getTestLimit() < 0) {
             errors.add("training: train_limit and test_limit must be >= 0");

@@ -11,7 +11,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.mixrule.core.data.Augmentation;
 import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.InputShape;
@@ -21,7 +23,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains a chain genome: mini-batch SGD (momentum, weight decay, cosine learning rate), each batch in
+ * Trains a genome: mini-batch SGD (momentum or Nesterov) or Adam with weight decay, warm-up and cosine
+ * learning rate, random crop and flip on natural images, each batch in
  * its own NDScope so native memory stays flat. Gradients come from each layer's learning rule.
  * Must run on the {@link ComputeThread}.
  */
@@ -42,12 +45,19 @@ public final class GenomeTrainer {
             NDManager manager = model.manager();
             List<Parameter> params = new ArrayList<>();
             List<NDArray> velocity = new ArrayList<>();
+            List<NDArray> second = new ArrayList<>();
             for (Pair<String, Parameter> p : model.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     params.add(p.getValue());
                     velocity.add(manager.zeros(p.getValue().getArray().getShape()));
+                    if (opt.optimizer() == TrainingOptions.Optimizer.ADAM) {
+                        second.add(manager.zeros(p.getValue().getArray().getShape()));
+                    }
                 }
             }
+            boolean augment = Datasets.augments(data.dataset());
+            int cropPadding = s.height() >= 32 ? 4 : 2;
+            Random augmentRandom = new Random(opt.seed() ^ 0x5DEECE66DL);
             List<FeedbackLayer> hebbian = model.block().layers().stream().filter(l -> l.rule().isLocal()).toList();
             int n = train.size();
             int stepsPerEpoch = (n + opt.batchSize() - 1) / opt.batchSize();
@@ -71,6 +81,9 @@ public final class GenomeTrainer {
                         int idx = order[from + i];
                         System.arraycopy(train.images(), idx * s.pixels(), buf, i * s.pixels(), s.pixels());
                         labels[i] = train.labels()[idx];
+                    }
+                    if (augment) {
+                        Augmentation.cropAndFlip(buf, b, s, cropPadding, augmentRandom);
                     }
                     double lr = learningRate(opt.learningRate(), step, totalSteps);
                     try (NDScope scope = new NDScope()) {
@@ -113,10 +126,8 @@ public final class GenomeTrainer {
                         for (int i = 0; i < params.size(); i++) {
                             NDArray w = params.get(i).getArray();
                             NDArray g = grads[i];
-                            NDArray v = velocity.get(i);
-                            // v = momentum * v + g + wd * w ; w -= lr * v
-                            v.muli(opt.momentum()).addi(g).addi(w.mul(opt.weightDecay()));
-                            w.subi(v.mul(lr));
+                            update(opt, w, g.add(w.mul(opt.weightDecay())), velocity.get(i),
+                                    second.isEmpty() ? null : second.get(i), lr, step + 1);
                             g.muli(0);
                         }
                         for (FeedbackLayer layer : hebbian) {
@@ -141,6 +152,30 @@ public final class GenomeTrainer {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** One optimizer step on w in place, g already holding the weight decay term. */
+    static void update(TrainingOptions opt, NDArray w, NDArray g, NDArray v, NDArray s, double lr, long t) {
+        switch (opt.optimizer()) {
+            case SGD -> { // v = mu v + g; w -= lr v
+                v.muli(opt.momentum()).addi(g);
+                w.subi(v.mul(lr));
+            }
+            case NESTEROV -> { // v = mu v + g; w -= lr (g + mu v)
+                v.muli(opt.momentum()).addi(g);
+                w.subi(g.add(v.mul(opt.momentum())).mul(lr));
+            }
+            case ADAM -> { // m = b1 m + (1-b1) g; s = b2 s + (1-b2) g^2; w -= lr m^ / (sqrt(s^) + eps)
+                double b1 = opt.momentum() > 0 ? opt.momentum() : 0.9;
+                double b2 = 0.999;
+                v.muli(b1).addi(g.mul(1 - b1));
+                s.muli(b2).addi(g.square().mul(1 - b2));
+                double c1 = 1 - Math.pow(b1, t);
+                double c2 = 1 - Math.pow(b2, t);
+                w.subi(v.div(c1).div(s.div(c2).sqrt().add(1e-8)).mul(lr));
+            }
+            default -> throw new IllegalStateException("unknown optimizer " + opt.optimizer());
         }
     }
 

@@ -3,15 +3,36 @@ package dev.mixrule.core.training;
 import dev.mixrule.proto.TrainingConfig;
 
 /**
- * How to train: SGD with momentum and weight decay, learning rate cosine-annealed from
- * learningRate to 0 over all steps.
+ * How to train: an optimizer with weight decay, the learning rate warmed up then cosine-annealed
+ * to 0 over all steps.
  *
  * @param trainLimit use only the first N training images (0 = all)
  * @param testLimit evaluate on only the first N validation/test images (0 = all)
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
-                              int trainLimit, int testLimit, long seed) {
+                              int trainLimit, int testLimit, long seed, Optimizer optimizer) {
     public static final TrainingOptions DEFAULT = new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 0, 0, 1);
+
+    /** SGD with momentum (heavy ball), SGD with Nesterov momentum, or Adam (beta1 = momentum or 0.9, beta2 = 0.999). */
+    public enum Optimizer {
+        SGD, NESTEROV, ADAM;
+
+        public static Optimizer fromName(String name) {
+            if (name == null || name.isBlank()) {
+                return SGD;
+            }
+            try {
+                return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: sgd, nesterov, adam");
+            }
+        }
+    }
+
+    public TrainingOptions(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
+                           int trainLimit, int testLimit, long seed) {
+        this(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed, Optimizer.SGD);
+    }
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -26,6 +47,12 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
         if (momentum < 0 || momentum >= 1) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
+        if (optimizer == null) {
+            optimizer = Optimizer.SGD;
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
+        }
         if (trainLimit < 0 || testLimit < 0) {
             throw new IllegalArgumentException("limits must be >= 0");
         }
@@ -35,11 +62,13 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
         return new TrainingOptions(c.getEpochs() == 0 ? DEFAULT.epochs() : c.getEpochs(),
                 c.getBatchSize() == 0 ? DEFAULT.batchSize() : c.getBatchSize(),
                 c.getLearningRate() == 0 ? DEFAULT.learningRate() : c.getLearningRate(),
-                c.getMomentum(), DEFAULT.weightDecay(), c.getTrainLimit(), c.getTestLimit(), c.getSeed());
+                c.getMomentum(), c.getWeightDecay() == 0 ? DEFAULT.weightDecay() : c.getWeightDecay(), c.getTrainLimit(),
+                c.getTestLimit(), c.getSeed(), Optimizer.fromName(c.getOptimizer()));
     }
 
     public TrainingConfig toProto() {
         return TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(batchSize).setLearningRate(learningRate)
-                .setMomentum(momentum).setTrainLimit(trainLimit).setTestLimit(testLimit).setSeed(seed).build();
+                .setMomentum(momentum).setTrainLimit(trainLimit).setTestLimit(testLimit).setSeed(seed)
+                .setOptimizer(optimizer.name().toLowerCase(java.util.Locale.ROOT)).setWeightDecay(weightDecay).build();
     }
 }

@@ -46,6 +46,26 @@ class GenomeTrainerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nesterov", "adam"})
+    void nesterovAndAdamTrainAsWellAsPlainMomentum(String optimizer) {
+        TrainingOptions o = new TrainingOptions(3, 32, optimizer.equals("adam") ? 0.003 : 0.05, 0.9, 5e-4, 0, 0, 11,
+                TrainingOptions.Optimizer.fromName(optimizer));
+        double acc = ComputeThread.call(() -> {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, o, TrainingProgress.NONE).model()) {
+                return m.accuracy(DATA.test(), 0);
+            }
+        });
+        assertTrue(acc > 0.6, optimizer + " reached only " + acc);
+    }
+
+    @Test
+    void anUnknownOptimizerIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingOptions.Optimizer.fromName("rmsprop"));
+        assertTrue(e.getMessage().contains("rmsprop") && e.getMessage().contains("adam"));
+    }
+
     @Test
     void feedbackAlignmentMatricesNeverChangeDuringTraining() {
         ComputeThread.call(() -> {
