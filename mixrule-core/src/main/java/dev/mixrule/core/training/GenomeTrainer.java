@@ -73,8 +73,10 @@ public final class GenomeTrainer {
             for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 shuffle(order, new Random(opt.seed() * 1_000_003L + epoch));
-                double lossSum = 0;
-                int correct = 0;
+                // on-device accumulators: no per-step read-back; train accuracy is sampled every 4th batch
+                NDArray lossAcc = manager.zeros(new Shape(1));
+                NDArray correctAcc = manager.zeros(new Shape(1), DataType.INT64);
+                int sampled = 0;
                 for (int from = 0; from < n; from += opt.batchSize()) {
                     int b = Math.min(opt.batchSize(), n - from);
                     for (int i = 0; i < b; i++) {
@@ -97,24 +99,23 @@ public final class GenomeTrainer {
                             loss = LOSS.evaluate(new NDList(y), new NDList(logits));
                             backward(gc, loss);
                         }
-                        float lossValue = loss.getFloat();
-                        if (!Float.isFinite(lossValue)) {
-                            throw new TrainingDivergedException("loss became " + lossValue + " at epoch " + epoch
-                                    + ", step " + step + "; lower the learning rate (now " + opt.learningRate() + ")");
+                        lossAcc.addi(loss.mul(b));
+                        if (step % 4 == 0) {
+                            correctAcc.addi(logits.argMax(1).eq(y.toType(DataType.INT64, false)).sum());
+                            sampled += b;
                         }
-                        lossSum += lossValue * b;
-                        correct += (int) logits.argMax(1).toType(DataType.INT32, false).eq(y.toType(DataType.INT32, false))
-                                .sum().getLong();
                         // clip the global norm of the (pseudo-)gradient: random deep ReLU chains otherwise
                         // often die in one large early step
-                        double sq = 0;
                         NDArray[] grads = new NDArray[params.size()];
+                        NDArray sqSum = null;
                         for (int i = 0; i < params.size(); i++) {
                             grads[i] = params.get(i).getArray().getGradient();
-                            sq += grads[i].square().sum().getFloat();
+                            NDArray sq = grads[i].square().sum();
+                            sqSum = sqSum == null ? sq : sqSum.addi(sq);
                         }
+                        double sq = sqSum == null ? 0 : sqSum.getFloat(); // one sync for the whole norm
                         double norm = Math.sqrt(sq);
-                        if (!Double.isFinite(norm)) {
+                        if (!Double.isFinite(norm)) { // a non-finite loss shows up here too
                             throw new TrainingDivergedException("gradient norm became " + norm + " at epoch " + epoch
                                     + ", step " + step + "; lower the learning rate (now " + opt.learningRate() + ")");
                         }
@@ -137,12 +138,18 @@ public final class GenomeTrainer {
                     step++;
                     int done = from + b;
                     if (step % 20 == 0 || done == n) {
-                        progress.batch(epoch, opt.epochs(), done, n, lossSum / done);
+                        progress.batch(epoch, opt.epochs(), done, n, lossAcc.getFloat() / done);
                     }
                 }
                 trainNanos += System.nanoTime() - epochStart;
-                lastLoss = lossSum / n;
-                lastAcc = correct / (double) n;
+                lastLoss = lossAcc.getFloat() / n;
+                if (!Double.isFinite(lastLoss)) {
+                    throw new TrainingDivergedException("loss became " + lastLoss + " in epoch " + epoch
+                            + "; lower the learning rate (now " + opt.learningRate() + ")");
+                }
+                lastAcc = sampled == 0 ? 0 : correctAcc.getLong() / (double) sampled;
+                lossAcc.close();
+                correctAcc.close();
                 validAcc = model.accuracy(valid, 0);
                 progress.epochEnd(epoch, opt.epochs(), lastLoss, lastAcc, validAcc);
             }
