@@ -60,7 +60,8 @@ class SamplerServiceTest {
         assertEquals("random", e.getSpec().getStrategy());
 
         List<ConsumerRecord<String, byte[]>> got = TopicProbe.await(TestKafka.bootstrapServers(), Topics.CANDIDATES,
-                r -> true, 12, Duration.ofSeconds(30));
+                r -> { try { return Candidate.parseFrom(r.value()).getExperimentId().equals("sampler-test"); }
+                       catch (Exception ex) { return false; } }, 12, Duration.ofSeconds(30));
         Set<String> ids = new HashSet<>();
         InputShape shape = Datasets.shape("fashion-mnist");
         for (ConsumerRecord<String, byte[]> r : got) {
@@ -77,6 +78,22 @@ class SamplerServiceTest {
         Experiment done = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-test").build());
         assertEquals(ExperimentState.EXPERIMENT_STATE_COMPLETED, done.getState());
         assertEquals(12, done.getProposed());
+    }
+
+    @Test
+    void theCellSpaceProposesValidNasBench201Genomes() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-nb201").setSpace("nb201")
+                .setDataset("cifar10").setBudget(5).setSeed(2).build());
+        List<ConsumerRecord<String, byte[]>> got = TopicProbe.await(TestKafka.bootstrapServers(), Topics.CANDIDATES,
+                r -> { try { return Candidate.parseFrom(r.value()).getExperimentId().equals("sampler-nb201"); }
+                       catch (Exception e) { return false; } }, 5, Duration.ofSeconds(30));
+        assertEquals(5, got.size());
+        for (ConsumerRecord<String, byte[]> r : got) {
+            Candidate c = Candidate.parseFrom(r.value());
+            assertTrue(c.getGenome().hasNb201(), c.getCanonical());
+            dev.mixrule.core.genome.GenomePlan.of(c.getGenome(), Datasets.shape("cifar10"));
+            assertTrue(c.getCanonical().startsWith("nb201:"), c.getCanonical());
+        }
     }
 
     @Test
