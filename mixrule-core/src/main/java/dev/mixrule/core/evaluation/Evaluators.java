@@ -1,32 +1,73 @@
 package dev.mixrule.core.evaluation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** The registry of built-in evaluators, by name. */
+/**
+ * The registry of built-in evaluators, by name. Adding one: a class implementing {@link Evaluator}
+ * and a line here. Robustness comes in two protocols: "screening" (500 examples, short attacks; for
+ * the search loop) and "full" (2,000 examples, long attacks; for the top of the leaderboard); the
+ * protocol is recorded in every result.
+ */
 public final class Evaluators {
-    private static final Map<String, Evaluator> ALL = new LinkedHashMap<>();
-
-    static {
-        register(new CleanAccuracy());
-    }
+    private static final Map<String, Supplier<Evaluator>> SCREENING = Map.of(
+            CleanAccuracy.NAME, CleanAccuracy::new,
+            "noise", GaussianNoise::new,
+            "cost", CostMetrics::new);
 
     private Evaluators() {}
 
-    private static void register(Evaluator e) {
-        ALL.put(e.name(), e);
+    public static Evaluator get(String name) {
+        return get(name, "screening", null);
     }
 
-    public static Evaluator get(String name) {
-        Evaluator e = ALL.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException("unknown evaluator '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+    /** @param dataset only needed for robustness (its eps); null = decided per model at evaluation */
+    public static Evaluator get(String name, String protocol, String dataset) {
+        if (name.equals(RobustnessEvaluator.NAME)) {
+            return new DatasetAwareRobustness(protocol);
         }
-        return e;
+        Supplier<Evaluator> e = SCREENING.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown evaluator '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return e.get();
+    }
+
+    public static List<String> names() {
+        return List.of(CleanAccuracy.NAME, RobustnessEvaluator.NAME, "noise", "cost");
     }
 
     public static List<Evaluator> all() {
-        return List.copyOf(ALL.values());
+        return names().stream().map(Evaluators::get).toList();
+    }
+
+    /** Robustness whose eps follows the model's dataset. */
+    static final class DatasetAwareRobustness implements Evaluator {
+        private final String protocol;
+
+        DatasetAwareRobustness(String protocol) {
+            if (!protocol.equals("screening") && !protocol.equals("full")) {
+                throw new IllegalArgumentException("unknown protocol '" + protocol + "'; known: screening, full");
+            }
+            this.protocol = protocol;
+        }
+
+        @Override
+        public String name() {
+            return RobustnessEvaluator.NAME;
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.core.data.DataSplits data, Settings s) {
+            var config = protocol.equals("full") ? RobustnessEvaluator.full(model.dataset(), ReferenceModels::sourceFor)
+                    : RobustnessEvaluator.screening(model.dataset(), ReferenceModels::sourceFor);
+            return new RobustnessEvaluator(config).evaluate(model, data, s);
+        }
     }
 }

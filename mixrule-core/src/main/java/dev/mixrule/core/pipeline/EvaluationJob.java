@@ -35,6 +35,7 @@ public final class EvaluationJob {
                 }
             });
             r.putAllMetrics(result.metrics()).setExamples(result.examples()).setProtocol(result.protocol())
+                    .setUnreliable(result.unreliable()).addAllUnreliableReasons(result.unreliableReasons())
                     .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
         } catch (Exception | LinkageError e) {
             r.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));

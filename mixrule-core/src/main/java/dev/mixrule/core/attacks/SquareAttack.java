@@ -1,0 +1,137 @@
+package dev.mixrule.core.attacks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/**
+ * Square attack (Andriushchenko et al. 2020), L-inf, black-box: forward passes only. Starts from
+ * vertical stripes of +-eps, then each query changes one random square (side shrinking on the
+ * paper's schedule) to a random +-eps per channel, keeping it when the margin
+ * logit_y - max_other falls. An example is broken once its margin goes below 0.
+ */
+public final class SquareAttack implements Attack {
+    private final int queries;
+    private final float pInit;
+    private final long seed;
+
+    public SquareAttack(int queries, float pInit, long seed) {
+        this.queries = queries;
+        this.pInit = pInit;
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return "square";
+    }
+
+    @Override
+    public String kind() {
+        return "black-box";
+    }
+
+    /** The paper's step-size schedule, on iterations rescaled to 10,000. */
+    float p(int it) {
+        int i = (int) ((long) it * 10000 / Math.max(1, queries));
+        int[] cuts = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
+        float p = pInit;
+        for (int c : cuts) {
+            if (i > c) {
+                p /= 2;
+            }
+        }
+        return p;
+    }
+
+    private float[] margins(Classifier f, float[] img, Shape shape, int[] y) {
+        NDArray logits = f.logits(f.manager().create(img, shape));
+        float[] l = logits.toFloatArray();
+        int k = (int) logits.getShape().get(1);
+        float[] m = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            float other = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                if (c != y[i]) {
+                    other = Math.max(other, l[i * k + c]);
+                }
+            }
+            m[i] = l[i * k + y[i]] - other;
+        }
+        return m;
+    }
+
+    @Override
+    public boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps) {
+        Random r = new Random(seed);
+        Shape shape = x.getShape();
+        int n = (int) shape.get(0);
+        long[] is = f.imageShape();
+        int c = (int) is[0], h = (int) is[1], w = (int) is[2];
+        int per = c * h * w;
+        float[] x0 = x.toFloatArray();
+        int[] y = labels.toType(DataType.INT32, false).toIntArray();
+        float[] best = new float[x0.length];
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int col = 0; col < w; col++) {
+                    float s = r.nextBoolean() ? eps : -eps;
+                    for (int row = 0; row < h; row++) {
+                        int idx = i * per + ch * h * w + row * w + col;
+                        best[idx] = clip(x0[idx] + s);
+                    }
+                }
+            }
+        }
+        float[] margin = margins(f, best, shape, y);
+        boolean[] clean = Gradients.correct(f, x, labels);
+        float[] cand = best.clone();
+        for (int q = 0; q < queries; q++) {
+            int side = (int) Math.max(1, Math.min(Math.min(h, w) - 1, Math.round(Math.sqrt(p(q) * h * w))));
+            System.arraycopy(best, 0, cand, 0, best.length);
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                if (margin[i] < 0 || !clean[i]) {
+                    continue; // already broken
+                }
+                any = true;
+                int top = r.nextInt(h - side + 1);
+                int left = r.nextInt(w - side + 1);
+                for (int ch = 0; ch < c; ch++) {
+                    float s = r.nextBoolean() ? eps : -eps;
+                    for (int row = top; row < top + side; row++) {
+                        for (int col = left; col < left + side; col++) {
+                            int idx = i * per + ch * h * w + row * w + col;
+                            cand[idx] = clip(x0[idx] + s);
+                        }
+                    }
+                }
+            }
+            if (!any) {
+                break;
+            }
+            float[] m = margins(f, cand, shape, y);
+            for (int i = 0; i < n; i++) {
+                if (margin[i] >= 0 && clean[i] && m[i] < margin[i]) {
+                    margin[i] = m[i];
+                    System.arraycopy(cand, i * per, best, i * per, per);
+                }
+            }
+        }
+        boolean[] ok = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ok[i] = clean[i] && margin[i] >= 0;
+        }
+        return ok;
+    }
+
+    private static float clip(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+
+    @Override
+    public String settings() {
+        return "square:queries=" + queries + ",p_init=" + pInit;
+    }
+}

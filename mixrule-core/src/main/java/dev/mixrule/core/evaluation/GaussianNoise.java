@@ -1,0 +1,51 @@
+package dev.mixrule.core.evaluation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.mixrule.core.attacks.Classifier;
+import dev.mixrule.core.attacks.Gradients;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.ImageDataset;
+import dev.mixrule.core.training.TrainedModel;
+import java.util.Map;
+
+/** Accuracy under Gaussian noise: x + N(0, sigma^2) clipped to [0,1], sigma = 0.1. Metric noise_accuracy. */
+public final class GaussianNoise implements Evaluator {
+    static final float SIGMA = 0.1f;
+
+    @Override
+    public String name() {
+        return "noise";
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
+        ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
+        var s = test.shape();
+        int n = test.size();
+        int correct = 0;
+        Classifier f = Classifier.of(model);
+        for (int from = 0; from < n; from += 500) {
+            int b = Math.min(500, n - from);
+            float[] buf = new float[b * s.pixels()];
+            System.arraycopy(test.images(), from * s.pixels(), buf, 0, buf.length);
+            NDArray x = model.manager().create(buf, new Shape(b, s.channels(), s.height(), s.width()));
+            NDArray noisy = x.add(model.manager().randomNormal(0, SIGMA, x.getShape(), x.getDataType())).clip(0, 1);
+            long[] y = new long[b];
+            for (int i = 0; i < b; i++) {
+                y[i] = test.labels()[from + i];
+            }
+            for (boolean ok : Gradients.correct(f, noisy, model.manager().create(y))) {
+                if (ok) {
+                    correct++;
+                }
+            }
+        }
+        return new Result(Map.of("noise_accuracy", correct / (double) n), n, "test[0:" + n + "]:gaussian:sigma=" + SIGMA);
+    }
+}
