@@ -37,11 +37,13 @@ public class TrainingResultEvaluator {
 
     public TrainingResultEvaluator(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
                                    @ConfigProperty(name = "mixrule.evaluator.names") List<String> names,
+                                   @ConfigProperty(name = "mixrule.evaluator.protocol") String protocol,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
-        this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Evaluators::get).toList();
+        this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
+                .map(n -> Evaluators.get(n, protocol, null)).toList();
         this.results = results;
-        LOG.infof("evaluators: %s; checkpoints under %s", names, checkpointDir.toAbsolutePath());
+        LOG.infof("evaluators: %s (protocol %s); checkpoints under %s", names, protocol, checkpointDir.toAbsolutePath());
     }
 
     @Incoming(Topics.TRAINING_RESULTS)

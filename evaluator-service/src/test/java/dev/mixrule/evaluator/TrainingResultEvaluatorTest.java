@@ -37,10 +37,23 @@ import org.junit.jupiter.api.Test;
 class TrainingResultEvaluatorTest {
 
     static EvaluationResult awaitEvaluation(String genomeId) throws Exception {
+        return awaitEvaluation(genomeId, "accuracy");
+    }
+
+    static EvaluationResult awaitEvaluation(String genomeId, String evaluator) throws Exception {
         List<ConsumerRecord<String, byte[]>> got = TopicProbe.await(TestKafka.bootstrapServers(),
-                Topics.EVALUATION_RESULTS, r -> genomeId.equals(r.key()), 1, Duration.ofSeconds(60));
+                Topics.EVALUATION_RESULTS, r -> genomeId.equals(r.key()) && evaluatorOf(r.value()).equals(evaluator), 1,
+                Duration.ofSeconds(60));
         assertEquals(1, got.size(), "no evaluation result for " + genomeId);
         return EvaluationResult.parseFrom(got.get(0).value());
+    }
+
+    static String evaluatorOf(byte[] value) {
+        try {
+            return EvaluationResult.parseFrom(value).getEvaluator().getName();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     @Test
@@ -69,6 +82,9 @@ class TrainingResultEvaluatorTest {
         assertEquals(200, r.getExamples());
         assertEquals(expected[0], r.getMetricsOrThrow("test_accuracy"), 1e-12);
         assertTrue(expected[0] > 0.5, "model barely learned: " + expected[0]);
+
+        EvaluationResult cost = awaitEvaluation(id, "cost"); // every configured evaluator publishes its own result
+        assertEquals(1.0 - cost.getMetricsOrThrow("share_fa"), cost.getMetricsOrThrow("bp_fraction"), 1e-12);
     }
 
     @Test

@@ -148,6 +148,67 @@ class PipelineIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
+        StackConfig c = stack.config();
+        var plugin = new dev.mixrule.example.StandaloneEvaluator(c.kafkaBootstrap(), c.checkpoints(),
+                new dev.mixrule.example.CalibrationEvaluator());
+        Thread t = new Thread(plugin, "example-evaluator");
+        t.start();
+        Process py = null;
+        boolean python = pythonKafkaAvailable();
+        if (python) {
+            py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
+                    "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20").redirectErrorStream(true)
+                    .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
+        }
+        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
+        try {
+            LeaderboardGrpc.LeaderboardBlockingStub board = LeaderboardGrpc.newBlockingStub(boardCh);
+            String id = board.top(TopRequest.newBuilder().setDataset("synthetic").setExperimentId("it-sampled").setK(1).build())
+                    .getEntries(0).getGenomeId();
+            LeaderboardEntry e = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                e = board.getEntry(GetEntryRequest.newBuilder().setDataset("synthetic").setGenomeId(id).build());
+                boolean calibration = e.getEvaluationsList().stream().anyMatch(v -> v.getEvaluator().getName().equals("example-calibration"));
+                boolean size = !python || e.getEvaluationsList().stream().anyMatch(v -> v.getEvaluator().getName().equals("py-size"));
+                if (calibration && size) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            List<String> names = e.getEvaluationsList().stream().map(v -> v.getEvaluator().getName()).toList();
+            assertTrue(names.contains("accuracy") && names.contains("example-calibration"), names.toString());
+            assertTrue(e.getMetricsOrThrow("example_ece") >= 0 && e.containsMetrics("test_accuracy"), e.getMetricsMap().toString());
+            if (python) {
+                assertTrue(names.contains("py-size"), names + " (python log: " + c.logs().resolve("py-size.log") + ")");
+                assertEquals(e.getCost().getParameters() / 1e6, e.getMetricsOrThrow("py_parameters_millions"), 1e-9);
+            } else {
+                System.out.println("python3-kafka missing: the Python evaluator part of this test was skipped");
+            }
+            TopResponse byEce = board.top(TopRequest.newBuilder().setDataset("synthetic").setMetric("example_ece")
+                    .setAscending(true).setK(10).build());
+            assertTrue(byEce.getTotal() >= 1, "external metrics rank like built-in ones");
+        } finally {
+            plugin.stop();
+            t.join(10_000);
+            if (py != null) {
+                py.destroy();
+            }
+            boardCh.shutdownNow();
+        }
+    }
+
+    static boolean pythonKafkaAvailable() {
+        try {
+            return new ProcessBuilder("/usr/bin/python3", "-c", "import kafka, grpc_tools.protoc").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static boolean pythonGrpcAvailable() {
         try {
             Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import grpc, grpc_tools.protoc").start();

@@ -217,6 +217,10 @@ public final class LocalStack {
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
         }
+        if (service.equals("evaluator-service")) {
+            String evaluators = System.getenv("MIXRULE_EVALUATORS");
+            cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy,cost" : evaluators));
+        }
         cmd.add("-jar");
         cmd.add(config.serviceJar(service).toAbsolutePath().toString());
         log.println("  starting " + name + " (http 127.0.0.1:" + httpPort + ")");

@@ -72,6 +72,10 @@ public final class RobustnessEvaluator implements Evaluator {
         return NAME;
     }
 
+    public float eps() {
+        return config.eps();
+    }
+
     @Override
     public String version() {
         return "1";

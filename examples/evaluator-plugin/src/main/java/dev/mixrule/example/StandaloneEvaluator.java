@@ -1,0 +1,99 @@
+package dev.mixrule.example;
+
+import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.core.evaluation.Evaluator;
+import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.core.pipeline.EvaluationJob;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The external-evaluator contract, in a plain Kafka client: consume {@code mixrule-training-results}
+ * in your own consumer group, skip non-SUCCEEDED results, read the weights through the checkpoint
+ * store, publish one {@code EvaluationResult} (key = genome id, your evaluator name and version) to
+ * {@code mixrule-evaluation-results}, then commit. Usage:
+ *
+ * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator BOOTSTRAP CHECKPOINT_DIR</pre>
+ */
+public final class StandaloneEvaluator implements Runnable {
+    private final String bootstrap;
+    private final Path checkpointDir;
+    private final Evaluator evaluator;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator) {
+        this.bootstrap = bootstrap;
+        this.checkpointDir = checkpointDir;
+        this.evaluator = evaluator;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: StandaloneEvaluator BOOTSTRAP_SERVERS CHECKPOINT_DIR   (e.g. 127.0.0.1:19092 .run/checkpoints)");
+            System.exit(2);
+        }
+        StandaloneEvaluator e = new StandaloneEvaluator(args[0], Path.of(args[1]), new CalibrationEvaluator());
+        Runtime.getRuntime().addShutdownHook(new Thread(e::stop));
+        e.run();
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void run() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, evaluator.name());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            consumer.subscribe(List.of(Topics.TRAINING_RESULTS));
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    TrainingResult t;
+                    try {
+                        t = TrainingResult.parseFrom(r.value());
+                    } catch (Exception e) {
+                        System.err.println("skipping unparseable record " + r.key() + ": " + e.getMessage());
+                        continue;
+                    }
+                    if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
+                        continue;
+                    }
+                    EvaluationResult result = job.run(t, evaluator);
+                    producer.send(new ProducerRecord<>(Topics.EVALUATION_RESULTS, t.getGenomeId(), result.toByteArray())).get();
+                    System.err.println(evaluator.name() + " " + t.getGenomeId() + " " + result.getMetricsMap());
+                }
+                consumer.commitSync();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(evaluator.name() + " stopped: " + e.getMessage(), e);
+        }
+    }
+}
