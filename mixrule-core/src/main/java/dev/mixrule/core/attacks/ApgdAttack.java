@@ -72,26 +72,33 @@ public final class ApgdAttack implements Attack {
         int lastCp = 0;
         int nextCpIndex = 1;
         for (int k = 1; k < steps; k++) {
-            NDArray[] gk = Gradients.inputGradient(f, xk, labels);
-            float[] fk = gk[1].toFloatArray();
-            NDArray improved = xk;
-            boolean[] better = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                if (fk[i] > fPrev[i]) {
-                    increases[i]++;
+            NDArray xkNow = xk;
+            NDArray xPrevNow = xPrev;
+            NDArray xMaxNow = xMax;
+            float[] etaNow = eta.clone();
+            ai.djl.ndarray.NDList step = Gradients.scopedList(() -> {
+                NDArray[] gk = Gradients.inputGradient(f, xkNow, labels);
+                float[] fk = gk[1].toFloatArray();
+                boolean[] better = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    if (fk[i] > fPrev[i]) {
+                        increases[i]++;
+                    }
+                    if (fk[i] > fMax[i]) {
+                        fMax[i] = fk[i];
+                        better[i] = true;
+                    }
+                    fPrev[i] = fk[i];
                 }
-                if (fk[i] > fMax[i]) {
-                    fMax[i] = fk[i];
-                    better[i] = true;
-                }
-                fPrev[i] = fk[i];
-            }
-            xMax = select(f, better, improved, xMax, perExample);
-            NDArray etaArr = f.manager().create(eta, perExample);
-            NDArray z = Gradients.project(xk.add(gk[0].sign().mul(etaArr)), x, eps);
-            NDArray next = Gradients.project(xk.add(z.sub(xk).mul(MOMENTUM)).add(xk.sub(xPrev).mul(1 - MOMENTUM)), x, eps);
+                NDArray newMax = select(f, better, xkNow, xMaxNow, perExample);
+                NDArray etaArr = f.manager().create(etaNow, perExample);
+                NDArray z = Gradients.project(xkNow.add(gk[0].sign().mul(etaArr)), x, eps);
+                NDArray next = Gradients.project(xkNow.add(z.sub(xkNow).mul(MOMENTUM)).add(xkNow.sub(xPrevNow).mul(1 - MOMENTUM)), x, eps);
+                return new ai.djl.ndarray.NDList(next, newMax);
+            });
             xPrev = xk;
-            xk = next;
+            xk = step.get(0);
+            xMax = step.get(1);
             and(ok, Gradients.correct(f, xk, labels));
             if (nextCpIndex < cps.size() && k == cps.get(nextCpIndex)) {
                 int span = k - lastCp;

@@ -36,11 +36,35 @@ public final class Gradients {
 
     /** Per-example correctness of predictions, as booleans. */
     public static boolean[] correct(Classifier f, NDArray x, NDArray labels) {
-        int[] pred = f.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
-        int[] y = labels.toType(DataType.INT32, false).toIntArray();
+        int[] pred;
+        int[] y;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
+            pred = f.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
+            y = labels.toType(DataType.INT32, false).toIntArray();
+        }
         boolean[] out = new boolean[y.length];
         for (int i = 0; i < y.length; i++) {
             out[i] = pred[i] == y[i];
+        }
+        return out;
+    }
+
+    /**
+     * Runs one attack step in its own scope: its temporaries are freed at once, and the returned arrays
+     * move to the enclosing scope (the evaluator's per-chunk scope), so memory stays flat over many steps.
+     */
+    public static NDArray scoped(java.util.function.Supplier<NDArray> step) {
+        return scopedList(() -> new ai.djl.ndarray.NDList(step.get())).head();
+    }
+
+    public static ai.djl.ndarray.NDList scopedList(java.util.function.Supplier<ai.djl.ndarray.NDList> step) {
+        ai.djl.ndarray.NDList out;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            out = step.get();
+            ai.djl.ndarray.NDScope.unregister(out);
+        }
+        for (NDArray a : out) {
+            ai.djl.ndarray.NDScope.register(a);
         }
         return out;
     }

@@ -36,12 +36,15 @@ public final class PgdAttack implements Attack {
         boolean[] ok = Gradients.correct(f, x, labels);
         float alpha = stepSize > 0 ? stepSize : 2.5f * eps / steps;
         for (int r = 0; r < restarts; r++) {
-            NDArray adv = x.add(f.manager().randomUniform(-eps, eps, x.getShape())).clip(0, 1);
+            NDArray adv = Gradients.scoped(() -> x.add(f.manager().randomUniform(-eps, eps, x.getShape())).clip(0, 1));
             for (int s = 0; s < steps; s++) {
-                NDArray g = Gradients.inputGradient(f, adv, labels)[0];
-                adv = Gradients.project(adv.add(g.sign().mul(alpha)), x, eps);
+                NDArray cur = adv;
+                adv = Gradients.scoped(() -> Gradients.project(cur.add(Gradients.inputGradient(f, cur, labels)[0].sign()
+                        .mul(alpha)), x, eps));
+                cur.close();
                 and(ok, Gradients.correct(f, adv, labels));
             }
+            adv.close();
         }
         return ok;
     }

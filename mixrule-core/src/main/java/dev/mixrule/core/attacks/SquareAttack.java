@@ -46,9 +46,13 @@ public final class SquareAttack implements Attack {
     }
 
     private float[] margins(Classifier f, float[] img, Shape shape, int[] y) {
-        NDArray logits = f.logits(f.manager().create(img, shape));
-        float[] l = logits.toFloatArray();
-        int k = (int) logits.getShape().get(1);
+        float[] l;
+        int k;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            NDArray logits = f.logits(f.manager().create(img, shape));
+            l = logits.toFloatArray();
+            k = (int) logits.getShape().get(1);
+        }
         float[] m = new float[y.length];
         for (int i = 0; i < y.length; i++) {
             float other = Float.NEGATIVE_INFINITY;

@@ -29,10 +29,12 @@ public final class TransferAttack implements Attack {
     @Override
     public boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps) {
         float alpha = 2.5f * eps / steps;
-        NDArray adv = x.add(source.manager().randomUniform(-eps, eps, x.getShape())).clip(0, 1);
+        NDArray adv = Gradients.scoped(() -> x.add(source.manager().randomUniform(-eps, eps, x.getShape())).clip(0, 1));
         for (int s = 0; s < steps; s++) {
-            NDArray g = Gradients.inputGradient(source, adv, labels)[0];
-            adv = Gradients.project(adv.add(g.sign().mul(alpha)), x, eps);
+            NDArray cur = adv;
+            adv = Gradients.scoped(() -> Gradients.project(cur.add(Gradients.inputGradient(source, cur, labels)[0].sign()
+                    .mul(alpha)), x, eps));
+            cur.close();
         }
         boolean[] ok = Gradients.correct(f, x, labels);
         PgdAttack.and(ok, Gradients.correct(f, adv, labels));
