@@ -226,7 +226,8 @@ class PipelineIT {
             try {
                 r = board.top(TopRequest.newBuilder().setDataset("synthetic").setExperimentId(experiment)
                         .setMetric("test_accuracy").setK(10).build());
-                if (r.getTotal() >= n) {
+                // training and evaluation results arrive on two topics, in either order: wait for both
+                if (r.getTotal() >= n && r.getEntriesList().stream().allMatch(e -> !e.getCheckpointUri().isEmpty())) {
                     return r;
                 }
             } catch (StatusRuntimeException e) {

@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
                     last = line;
                 }
-                if (evaluated >= candidates) {
+                if (evaluated >= candidates && trained >= candidates) { // both topics applied for every entry
                     break;
                 }
                 if (System.nanoTime() > deadline) {
