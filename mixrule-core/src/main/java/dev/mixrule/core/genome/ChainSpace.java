@@ -12,7 +12,7 @@ import java.util.Random;
  * The chain search space: 1-3 convolution blocks (conv, optional 2x2 max pool), 0-1 hidden dense
  * layer, and the dense classifier; every trainable layer draws its own learning rule.
  */
-public final class ChainSpace {
+public final class ChainSpace implements dev.mixrule.core.search.SearchSpace {
     static final int[] CONV_WIDTHS = {8, 16, 32, 64};
     static final int[] CONV_KERNELS = {3, 5};
     static final int[] DENSE_WIDTHS = {32, 64, 128, 256};
@@ -29,6 +29,58 @@ public final class ChainSpace {
         this.rules = List.copyOf(rules);
     }
 
+    @Override
+    public Genome mutate(Genome parent, Random random) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            ChainArchitecture.Builder chain = parent.getChain().toBuilder();
+            int n = chain.getLayersCount();
+            int i = random.nextInt(n);
+            ChainLayer l = chain.getLayers(i);
+            ChainLayer.Builder b = l.toBuilder();
+            boolean weights = l.getKind() == LayerKind.LAYER_KIND_CONV || l.getKind() == LayerKind.LAYER_KIND_DENSE;
+            switch (random.nextInt(3)) {
+                case 0 -> { // a layer's learning rule
+                    if (!weights) {
+                        continue;
+                    }
+                    b.setRule(rule(random).proto());
+                }
+                case 1 -> { // a width (never the classifier's)
+                    if (!weights || i == n - 1) {
+                        continue;
+                    }
+                    int[] widths = l.getKind() == LayerKind.LAYER_KIND_CONV ? CONV_WIDTHS : DENSE_WIDTHS;
+                    b.setWidth(widths[random.nextInt(widths.length)]);
+                }
+                default -> { // an op: a conv's kernel, or a pooling layer's kind
+                    if (l.getKind() == LayerKind.LAYER_KIND_CONV) {
+                        int k = CONV_KERNELS[random.nextInt(CONV_KERNELS.length)];
+                        b.setKernel(k).setPadding(k / 2);
+                    } else if (l.getKind() == LayerKind.LAYER_KIND_MAX_POOL) {
+                        b.setKind(LayerKind.LAYER_KIND_AVG_POOL);
+                    } else if (l.getKind() == LayerKind.LAYER_KIND_AVG_POOL) {
+                        b.setKind(LayerKind.LAYER_KIND_MAX_POOL);
+                    } else {
+                        continue;
+                    }
+                }
+            }
+            chain.setLayers(i, b);
+            Genome child = Genome.newBuilder().setChain(chain).build();
+            if (child.equals(parent)) {
+                continue;
+            }
+            try {
+                ChainPlan.of(child, input);
+                return child;
+            } catch (InvalidGenomeException e) {
+                // try another mutation
+            }
+        }
+        return sample(random);
+    }
+
+    @Override
     public Genome sample(Random random) {
         for (int attempt = 0; attempt < 100; attempt++) {
             Genome g = draw(random);
