@@ -35,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
     @Option(names = "--rule", description = "rules a layer may use (repeatable; default: every implemented rule)") List<String> rules;
     @Option(names = "--seed", defaultValue = "-1", description = "search seed (default: from the clock)") long seed;
+    @Option(names = "--strategy", defaultValue = "random", description = "random, regularized-evolution or nsga2") String strategy;
+    @Option(names = "--max-in-flight", defaultValue = "0", description = "most candidates awaiting results at once (0 = no limit)") int maxInFlight;
     @Option(names = "--timeout-minutes", defaultValue = "60") int timeoutMinutes;
     @Option(names = "--json", description = "print the final leaderboard as a JSON array on stdout") boolean json;
 
@@ -55,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             var sampler = SamplerGrpc.newBlockingStub(samplerCh);
             var board = LeaderboardGrpc.newBlockingStub(boardCh);
             ExperimentSpec.Builder spec = ExperimentSpec.newBuilder().setExperimentId(experimentId).setDataset(dataset)
-                    .setBudget(candidates).setSeed(s).setTraining(TrainingConfig.newBuilder().setEpochs(epochs)
+                    .setBudget(candidates).setSeed(s).setStrategy(strategy).setMaxInFlight(maxInFlight).setTraining(TrainingConfig.newBuilder().setEpochs(epochs)
                             .setBatchSize(64).setLearningRate(0.05).setMomentum(0.9).setTrainLimit(trainLimit).setSeed(s));
             if (rules != null) {
                 spec.addAllRules(rules);

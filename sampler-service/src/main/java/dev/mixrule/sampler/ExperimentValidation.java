@@ -37,8 +37,19 @@ final class ExperimentValidation {
         }
         if (b.getStrategy().isEmpty()) {
             b.setStrategy("random");
-        } else if (!b.getStrategy().equals("random")) {
-            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: random");
+        } else if (!dev.mixrule.core.search.Strategies.NAMES.contains(b.getStrategy())) {
+            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", dev.mixrule.core.search.Strategies.NAMES));
+        }
+        if (b.getObjectivesCount() == 0) {
+            b.addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder().setMetric("test_accuracy"));
+        }
+        for (int i = 0; i < b.getObjectivesCount(); i++) {
+            if (!b.getObjectives(i).getMetric().matches("[a-z0-9_.-]+")) {
+                errors.add("objectives[" + i + "].metric: '" + b.getObjectives(i).getMetric() + "' is not a metric name");
+            }
+        }
+        if (b.getMaxInFlight() < 0) {
+            errors.add("max_in_flight: " + b.getMaxInFlight() + " must be >= 0 (0 = no limit)");
         }
         List<String> rules = new ArrayList<>();
         for (String r : b.getRulesList()) {

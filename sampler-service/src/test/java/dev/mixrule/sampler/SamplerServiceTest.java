@@ -75,9 +75,10 @@ class SamplerServiceTest {
         }
         assertEquals(12, ids.size(), "12 distinct genomes");
 
-        Experiment done = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-test").build());
-        assertEquals(ExperimentState.EXPERIMENT_STATE_COMPLETED, done.getState());
-        assertEquals(12, done.getProposed());
+        Experiment running = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-test").build());
+        assertEquals(ExperimentState.EXPERIMENT_STATE_RUNNING, running.getState(), "no results came back yet");
+        assertEquals(12, running.getProposed());
+        assertEquals(12, running.getInFlight());
     }
 
     @Test
@@ -96,13 +97,75 @@ class SamplerServiceTest {
         }
     }
 
+    static List<Candidate> candidatesOf(String experiment, int count, int seconds) throws Exception {
+        List<Candidate> out = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : TopicProbe.await(TestKafka.bootstrapServers(), Topics.CANDIDATES,
+                r -> { try { return Candidate.parseFrom(r.value()).getExperimentId().equals(experiment); }
+                       catch (Exception ex) { return false; } }, count, Duration.ofSeconds(seconds))) {
+            out.add(Candidate.parseFrom(r.value()));
+        }
+        return out;
+    }
+
+    static void reportResult(Candidate c, double accuracy, boolean fail) {
+        dev.mixrule.proto.TrainingResult t = dev.mixrule.proto.TrainingResult.newBuilder().setGenomeId(c.getGenomeId())
+                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setGenome(c.getGenome())
+                .setStatus(fail ? dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_FAILED : dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_SUCCEEDED)
+                .setFailureReason(fail ? "diverged" : "").build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, c.getGenomeId(), t.toByteArray());
+        if (!fail) {
+            dev.mixrule.proto.EvaluationResult e = dev.mixrule.proto.EvaluationResult.newBuilder().setGenomeId(c.getGenomeId())
+                    .setExperimentId(c.getExperimentId()).setDataset(c.getDataset())
+                    .setEvaluator(dev.mixrule.proto.EvaluatorId.newBuilder().setName("accuracy").setVersion("1"))
+                    .setStatus(dev.mixrule.proto.EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("test_accuracy", accuracy).build();
+            TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, c.getGenomeId(), e.toByteArray());
+        }
+    }
+
+    @Test
+    void evolutionNeverExceedsItsInFlightLimitAndFinishesOnResultsAndFailures() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-evo").setDataset("fashion-mnist")
+                .setStrategy("regularized-evolution").setBudget(6).setMaxInFlight(2).setSeed(3).build());
+        List<Candidate> first = candidatesOf("sampler-evo", 3, 4);
+        assertEquals(2, first.size(), "only max_in_flight candidates before any result");
+        Experiment e = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-evo").build());
+        assertEquals(2, e.getInFlight());
+
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        int round = 0;
+        while (answered.size() < 6 && round++ < 20) {
+            List<Candidate> all = candidatesOf("sampler-evo", answered.size() + 2, 3);
+            for (Candidate c : all) {
+                if (answered.add(c.getGenomeId())) {
+                    reportResult(c, 0.5 + answered.size() / 100.0, answered.size() == 3); // the third fails
+                }
+            }
+            Thread.sleep(300);
+            Experiment now = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-evo").build());
+            assertTrue(now.getInFlight() <= 2, "in flight " + now.getInFlight());
+        }
+        Experiment done = null;
+        for (int i = 0; i < 50; i++) {
+            done = stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("sampler-evo").build());
+            if (done.getState() == ExperimentState.EXPERIMENT_STATE_COMPLETED) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(ExperimentState.EXPERIMENT_STATE_COMPLETED, done.getState());
+        assertEquals(6, done.getProposed());
+        assertEquals(6, new java.util.HashSet<>(done.getGenomeIdsList()).size(), "distinct genomes");
+        assertEquals(6, done.getCompleted());
+        assertEquals(1, done.getFailed());
+    }
+
     @Test
     void invalidExperimentsAreRefusedNamingTheField() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(
-                ExperimentSpec.newBuilder().setDataset("imagenet-9000").setBudget(0).addRules("magic").build()));
+                ExperimentSpec.newBuilder().setDataset("imagenet-9000").setBudget(0).addRules("magic").setStrategy("hill-climb").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         String d = e.getStatus().getDescription();
-        assertTrue(d.contains("dataset") && d.contains("budget") && d.contains("rules"), d);
+        assertTrue(d.contains("dataset") && d.contains("budget") && d.contains("rules") && d.contains("strategy"), d);
 
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("nope").build())).getStatus().getCode());
