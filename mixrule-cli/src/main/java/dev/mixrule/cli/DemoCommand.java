@@ -69,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
             String last = "";
             int evaluated = 0;
+            int lastFailed = 0;
             while (true) {
                 Experiment ex = sampler.withDeadlineAfter(30, TimeUnit.SECONDS)
                         .getExperiment(GetExperimentRequest.newBuilder().setExperimentId(experimentId).build());
@@ -78,15 +79,20 @@ final class DemoCommand implements Callable<Integer> {
                 long trained = count(board, experimentId, "valid_accuracy");
                 TopResponse best = top(board, experimentId, "test_accuracy", 1);
                 evaluated = (int) best.getTotal();
-                String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s", ex.getProposed(),
-                        candidates, trained, candidates, evaluated, candidates, best.getEntriesCount() == 0 ? ""
+                int failed = ex.getFailed();
+                String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s%s", ex.getProposed(),
+                        candidates, trained, candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
+                        best.getEntriesCount() == 0 ? ""
                                 : String.format(Locale.ROOT, "  best test accuracy %.4f (%s)",
                                 best.getEntries(0).getMetricsOrThrow("test_accuracy"), best.getEntries(0).getGenomeId()));
                 if (!line.equals(last)) {
                     System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
                     last = line;
                 }
-                if (evaluated >= candidates && trained >= candidates) { // both topics applied for every entry
+                // done when every candidate trained and evaluated, or failed (a failure is a result too)
+                if (evaluated + failed >= candidates && trained + failed >= candidates
+                        && ex.getState() != ExperimentState.EXPERIMENT_STATE_RUNNING) {
+                    lastFailed = failed;
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -104,6 +110,10 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 System.out.print(Output.table(entries, "test_accuracy"));
             }
+            if (lastFailed > 0) {
+                System.err.println(lastFailed + " candidate(s) failed to train (the reason is in their training result and in "
+                        + stack.config().logs().resolve("trainer-service.log") + "); the search went on without them.");
+            }
             System.err.println();
             System.err.println("The stack is still running. Next:");
             System.err.println("  ./mixrule leaderboard top --dataset " + dataset + " --k 5     # the live leaderboard (gRPC 127.0.0.1:"
@@ -111,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("  ./mixrule leaderboard get <genome_id>               # one entry as JSON");
             System.err.println("  ./mixrule status                                    # processes, logs in " + stack.config().logs());
             System.err.println("  ./mixrule down                                      # stop everything");
-            return evaluated >= candidates ? 0 : 2;
+            return evaluated + lastFailed >= candidates ? 0 : 2;
         } catch (StatusRuntimeException ex) {
             System.err.println("error: " + Grpc.explain(ex, "the stack"));
             return 1;

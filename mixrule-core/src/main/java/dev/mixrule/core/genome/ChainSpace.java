@@ -43,7 +43,7 @@ public final class ChainSpace implements dev.mixrule.core.search.SearchSpace {
                     if (!weights) {
                         continue;
                     }
-                    b.setRule(rule(random).proto());
+                    b.setRule((i == n - 1 ? classifierRule(random) : rule(random)).proto());
                 }
                 case 1 -> { // a width (never the classifier's)
                     if (!weights || i == n - 1) {
@@ -112,11 +112,17 @@ public final class ChainSpace implements dev.mixrule.core.search.SearchSpace {
                     .setActivation(Activation.ACTIVATION_RELU).setRule(rule(random).proto()));
         }
         chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_DENSE).setWidth(input.classes())
-                .setActivation(Activation.ACTIVATION_NONE).setRule(rule(random).proto()));
+                .setActivation(Activation.ACTIVATION_NONE).setRule(classifierRule(random).proto()));
         return Genome.newBuilder().setChain(chain).build();
     }
 
     private Rule rule(Random random) {
         return rules.get(random.nextInt(rules.size()));
+    }
+
+    /** The classifier learns from the labels: never Hebbian, unless Hebbian is the only rule allowed. */
+    private Rule classifierRule(Random random) {
+        List<Rule> supervised = rules.stream().filter(r -> r != Rule.HEBBIAN).toList();
+        return supervised.isEmpty() ? Rule.HEBBIAN : supervised.get(random.nextInt(supervised.size()));
     }
 }

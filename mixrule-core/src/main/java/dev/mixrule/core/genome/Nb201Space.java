@@ -60,7 +60,7 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
                 if (random.nextBoolean()) {
                     a.setReductionRule(rule(random).proto());
                 } else {
-                    a.setClassifierRule(rule(random).proto());
+                    a.setClassifierRule(classifierRule(random).proto());
                 }
             }
             Genome child = Genome.newBuilder().setNb201(a).build();
@@ -82,7 +82,7 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
         for (int attempt = 0; attempt < 1000; attempt++) {
             Nb201Architecture.Builder a = Nb201Architecture.newBuilder().setCellsPerStage(cells).setChannels(channels)
                     .setStemRule(rule(random).proto()).setReductionRule(rule(random).proto())
-                    .setClassifierRule(rule(random).proto());
+                    .setClassifierRule(classifierRule(random).proto());
             for (int i = 0; i < Nb201Plan.EDGES; i++) {
                 CellOp op = OPS[random.nextInt(OPS.length)];
                 Nb201Edge.Builder e = Nb201Edge.newBuilder().setOp(op);
@@ -104,5 +104,11 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
 
     private Rule rule(Random random) {
         return rules.get(random.nextInt(rules.size()));
+    }
+
+    /** The classifier learns from the labels: never Hebbian, unless Hebbian is the only rule allowed. */
+    private Rule classifierRule(Random random) {
+        List<Rule> supervised = rules.stream().filter(r -> r != Rule.HEBBIAN).toList();
+        return supervised.isEmpty() ? Rule.HEBBIAN : supervised.get(random.nextInt(supervised.size()));
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A cheap, deterministic stand-in for training (no DJL): scores a real genome from its structure, so
- * strategies can be compared over thousands of candidates. "accuracy" rewards backprop-like rules near
- * the output, a capacity near a sweet spot and depth; "robust_accuracy" rewards FA/DFA-trained
+ * strategies can be compared over thousands of candidates. "accuracy" multiplies in every layer's rule
+ * quality (errors compound through depth; the classifier counts twice), rewards a capacity near a sweet
+ * spot and depth; "robust_accuracy" rewards FA/DFA-trained
  * parameters and smaller capacity, so the two objectives trade off. Small hash noise breaks ties.
  */
 public final class SyntheticObjective {
@@ -26,17 +27,23 @@ public final class SyntheticObjective {
 
     public Map<String, Double> score(Genome g) {
         GenomePlan plan = GenomePlan.of(g, input);
-        double quality = 0;
-        for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
-            quality += e.getValue() * QUALITY.get(e.getKey());
-        }
-        // the rule of the classifier matters most, the first layer's least
+        // every trainable layer's rule multiplies in (errors compound through depth), the classifier's twice
+        double quality = 1;
         double head = 1;
         int convs = 0;
         if (plan instanceof ChainPlan chain) {
             var steps = chain.steps();
+            for (var st : steps) {
+                if (st.trainable()) {
+                    quality *= QUALITY.get(st.rule());
+                }
+            }
             head = QUALITY.get(steps.get(steps.size() - 1).rule());
             convs = (int) steps.stream().filter(s -> s.layer().getKind() == dev.mixrule.proto.LayerKind.LAYER_KIND_CONV).count();
+        } else {
+            for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
+                quality *= Math.pow(QUALITY.get(e.getKey()), 3 * e.getValue());
+            }
         }
         double logParams = Math.log10(plan.parameters());
         double capacity = Math.exp(-Math.pow(logParams - 5.0, 2) / 0.5); // sweet spot near 100k parameters

@@ -63,8 +63,9 @@ class SearchEfficiencyTest {
         }
         System.out.printf("regularized evolution vs random, budget %d, %d seeds: wins %d, mean best %.4f vs %.4f%n",
                 BUDGET, SEEDS, wins, evoSum / SEEDS, randSum / SEEDS);
-        assertTrue(evoSum > randSum, "mean best accuracy: evolution " + evoSum / SEEDS + " vs random " + randSum / SEEDS);
-        assertTrue(wins >= SEEDS * 0.7, "evolution beat random in only " + wins + " of " + SEEDS + " seeds");
+        assertTrue(evoSum / SEEDS > randSum / SEEDS + 0.01,
+                "mean best accuracy: evolution " + evoSum / SEEDS + " vs random " + randSum / SEEDS);
+        assertTrue(wins >= SEEDS * 0.6, "evolution beat random in only " + wins + " of " + SEEDS + " seeds");
     }
 
     @Test
