@@ -41,7 +41,7 @@ public class TrainingResultEvaluator {
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
         this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(n -> Evaluators.get(n, protocol, null)).toList();
+                .map(n -> Evaluators.get(n, protocol)).toList();
         this.results = results;
         LOG.infof("evaluators: %s (protocol %s); checkpoints under %s", names, protocol, checkpointDir.toAbsolutePath());
     }
@@ -55,13 +55,12 @@ public class TrainingResultEvaluator {
             LOG.debugf("skipping %s: training %s", t.getGenomeId(), t.getStatus());
             return;
         }
-        for (Evaluator e : evaluators) {
-            EvaluationResult r = job.run(t, e);
+        for (EvaluationResult r : job.run(t, evaluators)) {
             if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
-                LOG.warnf("%s %s failed: %s", t.getGenomeId(), e.name(), r.getFailureReason());
+                LOG.warnf("%s %s failed: %s", t.getGenomeId(), r.getEvaluator().getName(), r.getFailureReason());
             } else {
-                LOG.infof("%s %s v%s on %d examples: %s", t.getGenomeId(), e.name(), e.version(), r.getExamples(),
-                        r.getMetricsMap());
+                LOG.infof("%s %s v%s on %d examples: %s", t.getGenomeId(), r.getEvaluator().getName(),
+                        r.getEvaluator().getVersion(), r.getExamples(), r.getMetricsMap());
             }
             // wait for the broker's ack, so the input is only committed once its results are safe
             results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture().join();

@@ -24,8 +24,4 @@ public class ChangeFeed {
             }
         }
     }
-
-    public int subscribers() {
-        return listeners.size();
-    }
 }

@@ -66,13 +66,12 @@ final class EvaluateCommand implements Callable<Integer> {
                         Evaluator e;
                         if (name.equals(RobustnessEvaluator.NAME)) {
                             TrainedModel src = source;
-                            var cfg = protocol.equals("full")
-                                    ? RobustnessEvaluator.full(model.dataset(), m -> src != null ? Classifier.of(src) : ReferenceModels.sourceFor(m))
-                                    : RobustnessEvaluator.screening(model.dataset(), m -> src != null ? Classifier.of(src) : ReferenceModels.sourceFor(m));
+                            var cfg = RobustnessEvaluator.config(protocol, model.dataset(),
+                                    m -> src != null ? Classifier.of(src) : ReferenceModels.sourceFor(m));
                             e = new RobustnessEvaluator(cfg);
                             o.addProperty("eps", cfg.eps());
                         } else {
-                            e = Evaluators.get(name, protocol, model.dataset());
+                            e = Evaluators.get(name, protocol);
                         }
                         Evaluator.Result r = e.evaluate(model, data, new Evaluator.Settings(examples));
                         protocols.add(e.name() + " v" + e.version() + ": " + r.protocol());

@@ -28,6 +28,19 @@ final class LeaderboardCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
+    /** Runs one call on a fresh channel; a gRPC error becomes a message for people and exit code 1. */
+    static int withLeaderboard(java.util.function.Function<LeaderboardGrpc.LeaderboardBlockingStub, Integer> call) {
+        ManagedChannel ch = Grpc.leaderboard();
+        try {
+            return call.apply(LeaderboardGrpc.newBlockingStub(ch));
+        } catch (StatusRuntimeException e) {
+            System.err.println("error: " + Grpc.explain(e, "the leaderboard"));
+            return 1;
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
     @Command(name = "top", description = "The best k entries by a metric.")
     static final class Top implements Callable<Integer> {
         @Option(names = "--k", defaultValue = "10") int k;
@@ -40,14 +53,13 @@ final class LeaderboardCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ManagedChannel ch = Grpc.leaderboard();
-            try {
+            return withLeaderboard(stub -> {
                 TopRequest.Builder req = TopRequest.newBuilder().setDataset(dataset).setMetric(metric).setK(k)
                         .setExperimentId(experiment).setAscending(ascending);
                 if (rules != null) {
                     req.addAllRules(rules);
                 }
-                TopResponse r = LeaderboardGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).top(req.build());
+                TopResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).top(req.build());
                 if (json) {
                     System.out.println(Output.json(Output.entries(r.getEntriesList())));
                 } else {
@@ -55,12 +67,7 @@ final class LeaderboardCommand implements Runnable {
                     System.out.println(r.getEntriesCount() + " of " + r.getTotal() + " ranked entries on " + dataset);
                 }
                 return 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println("error: " + Grpc.explain(e, "the leaderboard"));
-                return 1;
-            } finally {
-                ch.shutdownNow();
-            }
+            });
         }
     }
 
@@ -71,18 +78,12 @@ final class LeaderboardCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ManagedChannel ch = Grpc.leaderboard();
-            try {
-                LeaderboardEntry e = LeaderboardGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
+            return withLeaderboard(stub -> {
+                LeaderboardEntry e = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
                         .getEntry(GetEntryRequest.newBuilder().setGenomeId(id).setDataset(dataset).build());
                 System.out.println(Output.json(Output.entry(e)));
                 return 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println("error: " + Grpc.explain(e, "the leaderboard"));
-                return 1;
-            } finally {
-                ch.shutdownNow();
-            }
+            });
         }
     }
 
@@ -93,21 +94,14 @@ final class LeaderboardCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ManagedChannel ch = Grpc.leaderboard();
-            try {
-                Iterator<LeaderboardEntry> it = LeaderboardGrpc.newBlockingStub(ch)
-                        .watch(WatchRequest.newBuilder().setDataset(dataset).setExperimentId(experiment).build());
+            return withLeaderboard(stub -> {
+                Iterator<LeaderboardEntry> it = stub.watch(WatchRequest.newBuilder().setDataset(dataset).setExperimentId(experiment).build());
                 while (it.hasNext()) {
                     System.out.println(new com.google.gson.Gson().toJson(Output.entry(it.next())));
                     System.out.flush();
                 }
                 return 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println("error: " + Grpc.explain(e, "the leaderboard"));
-                return 1;
-            } finally {
-                ch.shutdownNow();
-            }
+            });
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.mixrule.example;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.evaluation.Evaluator;
@@ -27,9 +26,8 @@ public final class CalibrationEvaluator implements Evaluator {
     @Override
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
         ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
-        var s = test.shape();
         int n = test.size();
-        NDArray x = model.manager().create(test.images(), new Shape(n, s.channels(), s.height(), s.width()));
+        NDArray x = test.images(model.manager(), 0, n);
         NDArray probs = model.logits(x, false).softmax(1);
         float[] conf = probs.max(new int[] {1}).toFloatArray();
         int[] pred = probs.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();

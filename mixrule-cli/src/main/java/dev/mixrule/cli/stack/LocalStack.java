@@ -194,13 +194,7 @@ public final class LocalStack {
 
     private int startService(String name) throws IOException {
         String service = name.startsWith("trainer-service") ? "trainer-service" : name;
-        int replica = name.equals(service) ? 1 : Integer.parseInt(name.substring(service.length() + 1));
-        int httpPort = switch (service) {
-            case "sampler-service" -> config.samplerHttpPort();
-            case "trainer-service" -> config.trainerHttpPort() + (replica - 1) * 10;
-            case "evaluator-service" -> config.evaluatorHttpPort();
-            default -> config.leaderboardHttpPort();
-        };
+        int httpPort = httpPort(name);
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=2",
                 "-Dquarkus.http.port=" + httpPort,

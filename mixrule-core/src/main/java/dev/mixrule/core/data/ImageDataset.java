@@ -32,6 +32,22 @@ public record ImageDataset(String name, InputShape shape, Normalization normaliz
         return new ImageDataset(sliceName, shape, normalization, img, lab);
     }
 
+    /** Images [from, to) as one array of shape (n, channels, height, width) on the manager's device. */
+    public ai.djl.ndarray.NDArray images(ai.djl.ndarray.NDManager manager, int from, int to) {
+        int p = shape.pixels();
+        float[] buf = java.util.Arrays.copyOfRange(images, from * p, to * p);
+        return manager.create(buf, new ai.djl.ndarray.types.Shape(to - from, shape.channels(), shape.height(), shape.width()));
+    }
+
+    /** Labels [from, to) as an int64 array, the type the losses and attacks take. */
+    public ai.djl.ndarray.NDArray labels(ai.djl.ndarray.NDManager manager, int from, int to) {
+        long[] out = new long[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = labels[i];
+        }
+        return manager.create(out);
+    }
+
     /** The first n images (all of them when n <= 0 or n >= size). */
     public ImageDataset limit(int n) {
         return n <= 0 || n >= size() ? this : slice(name + "[:" + n + "]", 0, n);

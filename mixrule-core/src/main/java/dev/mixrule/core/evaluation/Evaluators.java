@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * protocol is recorded in every result.
  */
 public final class Evaluators {
-    private static final Map<String, Supplier<Evaluator>> SCREENING = Map.of(
+    private static final Map<String, Supplier<Evaluator>> SIMPLE = Map.of(
             CleanAccuracy.NAME, CleanAccuracy::new,
             "noise", GaussianNoise::new,
             "cost", CostMetrics::new);
@@ -19,15 +19,15 @@ public final class Evaluators {
     private Evaluators() {}
 
     public static Evaluator get(String name) {
-        return get(name, "screening", null);
+        return get(name, "screening");
     }
 
-    /** @param dataset only needed for robustness (its eps); null = decided per model at evaluation */
-    public static Evaluator get(String name, String protocol, String dataset) {
+    /** @param protocol robustness protocol, screening or full (robustness takes its eps from each model's dataset) */
+    public static Evaluator get(String name, String protocol) {
         if (name.equals(RobustnessEvaluator.NAME)) {
             return new DatasetAwareRobustness(protocol);
         }
-        Supplier<Evaluator> e = SCREENING.get(name);
+        Supplier<Evaluator> e = SIMPLE.get(name);
         if (e == null) {
             throw new IllegalArgumentException("unknown evaluator '" + name + "'; known: " + String.join(", ", names()));
         }
@@ -36,10 +36,6 @@ public final class Evaluators {
 
     public static List<String> names() {
         return List.of(CleanAccuracy.NAME, RobustnessEvaluator.NAME, "noise", "cost");
-    }
-
-    public static List<Evaluator> all() {
-        return names().stream().map(Evaluators::get).toList();
     }
 
     /** Robustness whose eps follows the model's dataset. */
@@ -65,9 +61,8 @@ public final class Evaluators {
 
         @Override
         public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.core.data.DataSplits data, Settings s) {
-            var config = protocol.equals("full") ? RobustnessEvaluator.full(model.dataset(), ReferenceModels::sourceFor)
-                    : RobustnessEvaluator.screening(model.dataset(), ReferenceModels::sourceFor);
-            return new RobustnessEvaluator(config).evaluate(model, data, s);
+            return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, model.dataset(), ReferenceModels::sourceFor))
+                    .evaluate(model, data, s);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.mixrule.core.evaluation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.attacks.Classifier;
 import dev.mixrule.core.attacks.Gradients;
 import dev.mixrule.core.data.DataSplits;
@@ -26,23 +25,18 @@ public final class GaussianNoise implements Evaluator {
     @Override
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
         ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
-        var s = test.shape();
         int n = test.size();
         int correct = 0;
         Classifier f = Classifier.of(model);
         for (int from = 0; from < n; from += 500) {
-            int b = Math.min(500, n - from);
-            float[] buf = new float[b * s.pixels()];
-            System.arraycopy(test.images(), from * s.pixels(), buf, 0, buf.length);
-            NDArray x = model.manager().create(buf, new Shape(b, s.channels(), s.height(), s.width()));
-            NDArray noisy = x.add(model.manager().randomNormal(0, SIGMA, x.getShape(), x.getDataType())).clip(0, 1);
-            long[] y = new long[b];
-            for (int i = 0; i < b; i++) {
-                y[i] = test.labels()[from + i];
-            }
-            for (boolean ok : Gradients.correct(f, noisy, model.manager().create(y))) {
-                if (ok) {
-                    correct++;
+            int to = Math.min(n, from + 500);
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                NDArray x = test.images(model.manager(), from, to);
+                NDArray noisy = x.add(model.manager().randomNormal(0, SIGMA, x.getShape(), x.getDataType())).clip(0, 1);
+                for (boolean ok : Gradients.correct(f, noisy, test.labels(model.manager(), from, to))) {
+                    if (ok) {
+                        correct++;
+                    }
                 }
             }
         }

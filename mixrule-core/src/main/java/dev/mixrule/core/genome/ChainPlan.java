@@ -31,10 +31,6 @@ public final class ChainPlan implements GenomePlan {
         public boolean trainable() {
             return layer.getKind() == LayerKind.LAYER_KIND_CONV || layer.getKind() == LayerKind.LAYER_KIND_DENSE;
         }
-
-        public int inFeatures() {
-            return inChannels * inHeight * inWidth;
-        }
     }
 
     private final Genome genome;
@@ -201,10 +197,7 @@ public final class ChainPlan implements GenomePlan {
                 counts.merge(s.rule(), s.parameters(), Long::sum);
             }
         }
-        double total = parameters();
-        Map<Rule, Double> out = new EnumMap<>(Rule.class);
-        counts.forEach((r, cnt) -> out.put(r, cnt / total));
-        return out;
+        return GenomePlan.shares(counts);
     }
 
 }

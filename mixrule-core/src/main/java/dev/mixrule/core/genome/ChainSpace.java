@@ -18,15 +18,12 @@ public final class ChainSpace implements dev.mixrule.core.search.SearchSpace {
     static final int[] DENSE_WIDTHS = {32, 64, 128, 256};
 
     private final InputShape input;
-    private final List<Rule> rules;
+    private final RuleDraws draws;
 
     /** @param rules the rules a layer may draw; one rule makes a single-rule network */
     public ChainSpace(InputShape input, List<Rule> rules) {
-        if (rules.isEmpty()) {
-            throw new IllegalArgumentException("a search space needs at least one allowed rule");
-        }
         this.input = input;
-        this.rules = List.copyOf(rules);
+        this.draws = new RuleDraws(rules);
     }
 
     @Override
@@ -117,12 +114,10 @@ public final class ChainSpace implements dev.mixrule.core.search.SearchSpace {
     }
 
     private Rule rule(Random random) {
-        return rules.get(random.nextInt(rules.size()));
+        return draws.any(random);
     }
 
-    /** The classifier learns from the labels: never Hebbian, unless Hebbian is the only rule allowed. */
     private Rule classifierRule(Random random) {
-        List<Rule> supervised = rules.stream().filter(r -> r != Rule.HEBBIAN).toList();
-        return supervised.isEmpty() ? Rule.HEBBIAN : supervised.get(random.nextInt(supervised.size()));
+        return draws.classifier(random);
     }
 }

@@ -34,6 +34,14 @@ public interface GenomePlan {
         return List.copyOf(names);
     }
 
+    /** Parameter counts by rule as shares of their total. */
+    static Map<Rule, Double> shares(Map<Rule, Long> parametersByRule) {
+        double total = parametersByRule.values().stream().mapToLong(Long::longValue).sum();
+        Map<Rule, Double> out = new java.util.EnumMap<>(Rule.class);
+        parametersByRule.forEach((r, p) -> out.put(r, p / total));
+        return out;
+    }
+
     static GenomePlan of(Genome genome, InputShape input) {
         return switch (genome.getArchitectureCase()) {
             case CHAIN -> ChainPlan.of(genome, input);

@@ -176,9 +176,6 @@ public final class Nb201Plan implements GenomePlan {
 
     @Override
     public Map<Rule, Double> ruleFractions() {
-        double total = parameters();
-        Map<Rule, Double> out = new EnumMap<>(Rule.class);
-        paramsByRule.forEach((r, p) -> out.put(r, p / total));
-        return out;
+        return GenomePlan.shares(paramsByRule);
     }
 }

@@ -16,7 +16,7 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
             CellOp.CELL_OP_NOR_CONV_3X3, CellOp.CELL_OP_AVG_POOL_3X3};
 
     private final InputShape input;
-    private final List<Rule> rules;
+    private final RuleDraws draws;
     private final int cells;
     private final int channels;
 
@@ -26,10 +26,11 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
 
     public Nb201Space(InputShape input, List<Rule> rules, int cells, int channels) {
         this.input = input;
-        this.rules = rules.stream().filter(r -> r != Rule.DFA).toList();
-        if (this.rules.isEmpty()) {
+        List<Rule> usable = rules.stream().filter(r -> r != Rule.DFA).toList();
+        if (usable.isEmpty()) {
             throw new IllegalArgumentException("the nb201 space needs at least one rule other than dfa");
         }
+        this.draws = new RuleDraws(usable);
         this.cells = cells;
         this.channels = channels;
     }
@@ -103,12 +104,10 @@ public final class Nb201Space implements dev.mixrule.core.search.SearchSpace {
     }
 
     private Rule rule(Random random) {
-        return rules.get(random.nextInt(rules.size()));
+        return draws.any(random);
     }
 
-    /** The classifier learns from the labels: never Hebbian, unless Hebbian is the only rule allowed. */
     private Rule classifierRule(Random random) {
-        List<Rule> supervised = rules.stream().filter(r -> r != Rule.HEBBIAN).toList();
-        return supervised.isEmpty() ? Rule.HEBBIAN : supervised.get(random.nextInt(supervised.size()));
+        return draws.classifier(random);
     }
 }

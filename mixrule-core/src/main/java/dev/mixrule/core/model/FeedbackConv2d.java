@@ -55,6 +55,11 @@ public final class FeedbackConv2d extends FeedbackLayer {
     }
 
     @Override
+    protected NDArray addBias(NDArray y, NDArray b) {
+        return y.add(b.reshape(1, -1, 1, 1));
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         Shape in = inputs[0];
         long h = (in.get(2) + 2L * padding - kernel) / stride + 1;

@@ -76,6 +76,11 @@ public abstract class FeedbackLayer extends AbstractBlock {
     /** op(x, w) + b; b may be null. */
     protected abstract NDArray op(NDArray x, NDArray w, NDArray b);
 
+    /** y + b, b broadcast over the output's units (a conv overrides: its units are channels). */
+    protected NDArray addBias(NDArray y, NDArray b) {
+        return y.add(b);
+    }
+
     public FeedbackRule rule() {
         return rule;
     }
@@ -117,7 +122,7 @@ public abstract class FeedbackLayer extends AbstractBlock {
         if (rule.isLocal()) {
             hebbInput = x.stopGradient();
             hebbPre = op(hebbInput, w.stopGradient(), null);
-            return new NDList(b == null ? hebbPre : op(hebbInput, w.stopGradient(), b.stopGradient()));
+            return new NDList(b == null ? hebbPre : addBias(hebbPre, b.stopGradient()));
         }
         NDArray y = op(x.stopGradient(), w, b);
         if (!sendsError) {

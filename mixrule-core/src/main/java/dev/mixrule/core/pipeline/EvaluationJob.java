@@ -12,6 +12,8 @@ import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.TrainingResult;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One successful training result in, one evaluation result per evaluator out. Failures become FAILED results. */
 public final class EvaluationJob {
@@ -22,24 +24,44 @@ public final class EvaluationJob {
     }
 
     public EvaluationResult run(TrainingResult t, Evaluator evaluator) {
-        EvaluationResult.Builder r = EvaluationResult.newBuilder().setGenomeId(t.getGenomeId())
-                .setExperimentId(t.getExperimentId()).setDataset(t.getDataset())
-                .setEvaluator(EvaluatorId.newBuilder().setName(evaluator.name()).setVersion(evaluator.version()));
+        return run(t, List.of(evaluator)).get(0);
+    }
+
+    /** Loads the weights once and runs every evaluator on them; one result per evaluator, in order. */
+    public List<EvaluationResult> run(TrainingResult t, List<Evaluator> evaluators) {
+        List<EvaluationResult.Builder> results = new ArrayList<>();
+        for (Evaluator e : evaluators) {
+            results.add(EvaluationResult.newBuilder().setGenomeId(t.getGenomeId()).setExperimentId(t.getExperimentId())
+                    .setDataset(t.getDataset()).setEvaluator(EvaluatorId.newBuilder().setName(e.name()).setVersion(e.version())));
+        }
         try {
             URI uri = URI.create(t.getCheckpointUri());
             DataSplits data = Datasets.load(t.getDataset());
             Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit());
-            Evaluator.Result result = ComputeThread.call(() -> {
+            ComputeThread.call(() -> {
                 try (InputStream in = store.open(uri); TrainedModel model = TrainedModel.load(in, uri.toString())) {
-                    return evaluator.evaluate(model, data, settings);
+                    for (int i = 0; i < evaluators.size(); i++) {
+                        EvaluationResult.Builder r = results.get(i);
+                        try {
+                            Evaluator.Result result = evaluators.get(i).evaluate(model, data, settings);
+                            r.putAllMetrics(result.metrics()).setExamples(result.examples()).setProtocol(result.protocol())
+                                    .setUnreliable(result.unreliable()).addAllUnreliableReasons(result.unreliableReasons())
+                                    .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
+                        } catch (RuntimeException | LinkageError e) {
+                            fail(r, e);
+                        }
+                    }
                 }
+                return null;
             });
-            r.putAllMetrics(result.metrics()).setExamples(result.examples()).setProtocol(result.protocol())
-                    .setUnreliable(result.unreliable()).addAllUnreliableReasons(result.unreliableReasons())
-                    .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
         } catch (Exception | LinkageError e) {
-            r.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));
+            results.forEach(r -> fail(r, e)); // the weights or the data could not be read
         }
-        return r.setEvaluatedAtMs(System.currentTimeMillis()).build();
+        long now = System.currentTimeMillis();
+        return results.stream().map(r -> r.setEvaluatedAtMs(now).build()).toList();
+    }
+
+    private static void fail(EvaluationResult.Builder r, Throwable e) {
+        r.clearMetrics().setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));
     }
 }

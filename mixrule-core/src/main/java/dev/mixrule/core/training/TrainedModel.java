@@ -93,9 +93,7 @@ public final class TrainedModel implements AutoCloseable {
         for (int from = 0; from < d.size(); from += batch) {
             int n = Math.min(batch, d.size() - from);
             try (NDScope scope = new NDScope()) {
-                float[] buf = new float[n * s.pixels()];
-                System.arraycopy(d.images(), from * s.pixels(), buf, 0, buf.length);
-                NDArray x = manager.create(buf, new Shape(n, s.channels(), s.height(), s.width()));
+                NDArray x = d.images(manager, from, from + n);
                 int[] predicted = logits(x, false).argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < n; i++) {
                     if (predicted[i] == d.labels()[from + i]) {
