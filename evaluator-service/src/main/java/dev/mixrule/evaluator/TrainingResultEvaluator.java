@@ -59,8 +59,10 @@ public class TrainingResultEvaluator {
         }
     }
 
+    // Several records at once (each waits for its results' acks); the evaluations themselves still run one
+    // at a time on the compute thread. Offsets are committed only below the oldest unfinished record.
     @Incoming(Topics.TRAINING_RESULTS)
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(value = "evaluations", ordered = false)
     public void evaluate(ConsumerRecord<String, byte[]> record) {
         TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
@@ -72,6 +74,7 @@ public class TrainingResultEvaluator {
             results.send(Record.of(t.getGenomeId(), SimulatedTraining.evaluate(t).toByteArray())).toCompletableFuture().join();
             return;
         }
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
         for (EvaluationResult r : job.run(t, evaluators)) {
             if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
                 LOG.warnf("%s %s failed: %s", t.getGenomeId(), r.getEvaluator().getName(), r.getFailureReason());
@@ -79,8 +82,9 @@ public class TrainingResultEvaluator {
                 LOG.infof("%s %s v%s on %d examples: %s", t.getGenomeId(), r.getEvaluator().getName(),
                         r.getEvaluator().getVersion(), r.getExamples(), r.getMetricsMap());
             }
-            // wait for the broker's ack, so the input is only committed once its results are safe
-            results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture().join();
+            sent.add(results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture());
         }
+        // wait for the broker's acks, so the input is only committed once its results are safe
+        sent.forEach(java.util.concurrent.CompletableFuture::join);
     }
 }

@@ -93,6 +93,7 @@ public class ExperimentRunner {
         final Map<String, Map<String, Double>> metrics = new HashMap<>();
         final Map<String, List<Double>> curves = new HashMap<>();
         final Set<String> stopSent = new HashSet<>();
+        final java.util.concurrent.atomic.AtomicBoolean fillQueued = new java.util.concurrent.atomic.AtomicBoolean();
         int completed;
         int failed;
         int earlyStopped;
@@ -145,7 +146,7 @@ public class ExperimentRunner {
             store.create(spec, run.createdAt);
             runs.put(spec.getExperimentId(), run);
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
         LOG.infof("experiment %s: %s over %s%s on %s, budget %s, in flight at most %s, rules %s, objectives %s, early stopping %s",
                 spec.getExperimentId(), spec.getStrategy(), spec.getSpace(), spec.getUniformRules() ? " (one rule per network)" : "",
                 spec.getDataset(), spec.getBudget() == 0 ? "endless" : spec.getBudget(),
@@ -196,7 +197,7 @@ public class ExperimentRunner {
                         run.spec.getBudget() == 0 ? "endless" : run.spec.getBudget());
             }
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
         return run.snapshot(true);
     }
 
@@ -217,6 +218,16 @@ public class ExperimentRunner {
         run.state = state;
         run.failure = failure;
         run.updatedAt = System.currentTimeMillis();
+    }
+
+    /** At most one fill of a run waits in the queue: a thousand results a second make one fill, not a thousand. */
+    private void scheduleFill(Run run) {
+        if (run.fillQueued.compareAndSet(false, true)) {
+            executor.submit(() -> {
+                run.fillQueued.set(false);
+                fill(run);
+            });
+        }
     }
 
     /** Proposes until the budget is reached or the in-flight limit is hit, in batches of one store write each. */
@@ -332,7 +343,7 @@ public class ExperimentRunner {
                 finish(run, id, new Outcome(Kind.FAILED, Map.of(), t.getFailureReason()));
             }
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
     }
 
     /** An evaluation result (any evaluator's) of one of our candidates. */
@@ -350,7 +361,7 @@ public class ExperimentRunner {
             store.metrics(run.spec.getExperimentId(), e.getGenomeId(), m);
             tellIfReady(run, e.getGenomeId());
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
     }
 
     /** An epoch of one of our candidates: the early-stopping rule may ask the trainers to stop it. */
