@@ -169,6 +169,12 @@ class SamplerServiceTest {
 
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("nope").build())).getStatus().getCode());
+
+        String endless = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(ExperimentSpec.newBuilder()
+                .setDataset("fashion-mnist").setBudget(0).setEarlyStopping(dev.mixrule.proto.EarlyStoppingSpec.newBuilder()
+                        .setRule("hyperband")).setCandidateTimeoutSeconds(-1).build())).getStatus().getDescription();
+        assertTrue(endless.contains("max_in_flight") && endless.contains("early_stopping") && endless.contains("hyperband")
+                && endless.contains("candidate_timeout_seconds"), endless);
     }
 
     static Experiment get(String id) {
