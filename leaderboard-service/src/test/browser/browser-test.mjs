@@ -31,8 +31,9 @@ try {
 
   // entries appear without reload, ranked, with rule chips
   await page.waitForFunction(n => document.querySelectorAll('#entries tbody tr').length >= n, expected, { timeout: TIMEOUT });
-  await page.waitForFunction(() => [...document.querySelectorAll('#entries tbody tr td:nth-child(5)')].every(td => td.textContent !== '–'),
-    null, { timeout: TIMEOUT });
+  // every row trained (rule chips) and evaluated (a test accuracy): the topics may deliver either first
+  await page.waitForFunction(() => [...document.querySelectorAll('#entries tbody tr')]
+    .every(tr => tr.cells[4].textContent !== '–' && tr.querySelector('.chip')), null, { timeout: TIMEOUT });
   console.log(`entries shown after ${Date.now() - started} ms`);
   const rows = await page.$$eval('#entries tbody tr', trs => trs.map(tr => ({
     id: tr.dataset.id, rank: tr.cells[0].textContent, acc: Number(tr.cells[4].textContent),

@@ -130,7 +130,7 @@ async function refreshFront() {
     const f = await getJson('api/pareto?' + query({ x: ACCURACY, y: robust }));
     if (f.y !== robustMetric()) return; // the choice changed while we waited
     state.front = f.front;
-    $('front-note').textContent = f.considered < f.total ? `(over the best ${f.considered} of ${f.total} by accuracy)` : '';
+    $('front-note').textContent = f.scanned < f.total ? `(among the best ${f.scanned} of ${f.total} by ${ACCURACY})` : '';
     scheduleRender();
   } catch (e) {
     state.front = [];
@@ -144,10 +144,11 @@ function robustMetric() {
 
 // ------------------------------------------------------------------ rendering
 
+/** At most about five redraws a second, however fast changes arrive. */
 function scheduleRender() {
   if (!renderQueued) {
     renderQueued = true;
-    requestAnimationFrame(() => { renderQueued = false; render(); });
+    setTimeout(() => requestAnimationFrame(() => { renderQueued = false; render(); }), 200);
   }
 }
 

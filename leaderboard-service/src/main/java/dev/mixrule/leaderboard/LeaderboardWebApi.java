@@ -31,8 +31,11 @@ public class LeaderboardWebApi {
 
     public record EntriesPage(String dataset, String metric, long total, List<String> metrics, List<EntryView> entries) {}
 
-    /** The entries that no other entry beats in both x and y (larger is better), best x first. */
-    public record Front(String dataset, String x, String y, int considered, long total, List<EntryView> front) {}
+    /**
+     * The entries that no other entry beats in both x and y (larger is better), best x first, found
+     * among the {@code scanned} best entries by x of the {@code total} that have x.
+     */
+    public record Front(String dataset, String x, String y, int scanned, long total, List<EntryView> front) {}
 
     public record Problem(String message) {}
 
@@ -87,7 +90,7 @@ public class LeaderboardWebApi {
             }
         }
         front.sort(Comparator.comparingDouble((LeaderboardEntry e) -> -e.getMetricsOrThrow(mx)));
-        return new Front(ds, mx, my, both.size(), page.total(), front.stream().map(EntryView::of).toList());
+        return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryView::of).toList());
     }
 
     /** Every new or changed entry (of one dataset, if given), as it is applied. */

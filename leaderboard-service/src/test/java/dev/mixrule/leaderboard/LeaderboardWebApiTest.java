@@ -52,7 +52,7 @@ class LeaderboardWebApiTest {
         awaitEntries(ds, 3);
         given().queryParam("dataset", ds).queryParam("x", "test_accuracy").queryParam("y", "apgd_accuracy")
                 .get("/api/pareto").then().statusCode(200)
-                .body("considered", equalTo(3))
+                .body("scanned", equalTo(3))
                 .body("front.genome_id", equalTo(List.of(GenomeCodec.id(a), GenomeCodec.id(b))));
     }
 
