@@ -34,7 +34,9 @@ const state = {
   front: [],
   selected: params.get('genome') || '',
   fresh: new Map(),        // genome_id -> time of its last live update
+  version: 0,              // bumped whenever entries or the front change: the scatter redraws only then
 };
+let drawnScatter = '';
 let source = null;
 let renderQueued = false;
 let frontTimer = null;
@@ -115,6 +117,7 @@ async function loadSnapshot() {
 function upsert(entry) {
   const old = state.entries.get(entry.genome_id);
   if (!old || old.updated_at_ms <= entry.updated_at_ms) state.entries.set(entry.genome_id, entry);
+  state.version++;
   Object.keys(entry.metrics).forEach(m => state.known.add(m));
 }
 
@@ -130,6 +133,7 @@ async function refreshFront() {
     const f = await getJson('api/pareto?' + query({ x: ACCURACY, y: robust }));
     if (f.y !== robustMetric()) return; // the choice changed while we waited
     state.front = f.front;
+    state.version++;
     $('front-note').textContent = f.scanned < f.total ? `(among the best ${f.scanned} of ${f.total} by ${ACCURACY})` : '';
     scheduleRender();
   } catch (e) {
@@ -202,6 +206,9 @@ function renderTable(ranked, robust) {
 
 function renderScatter(robust) {
   const svg = $('scatter');
+  const key = `${state.version}|${robust}|${state.selected}`;
+  if (key === drawnScatter) return;
+  drawnScatter = key;
   const W = 560, H = 330, L = 52, R = 14, T = 12, B = 42;
   $('scatter-title').textContent = robust ? `Test accuracy vs ${robust}` : 'Test accuracy vs robust accuracy';
   const points = [...state.entries.values()].filter(e => e.metrics[ACCURACY] !== undefined && robust && e.metrics[robust] !== undefined);
@@ -233,7 +240,7 @@ function renderScatter(robust) {
   }
   for (const e of points) {
     const rule = RULE[mainRule(e)] || NO_RULE;
-    out += `<circle class="point" data-id="${esc(e.genome_id)}" cx="${sx(e.metrics[ACCURACY]).toFixed(1)}" cy="${sy(e.metrics[robust]).toFixed(1)}" r="4.5" fill="${rule.colour}"><title>${esc(e.genome_id)} ${ACCURACY} ${fmt(e.metrics[ACCURACY], 4)}, ${esc(robust)} ${fmt(e.metrics[robust], 4)}</title></circle>`;
+    out += `<circle class="point" data-id="${esc(e.genome_id)}" cx="${sx(e.metrics[ACCURACY]).toFixed(1)}" cy="${sy(e.metrics[robust]).toFixed(1)}" r="4.5" fill="${rule.colour}"/>`;
   }
   for (const e of front) {
     out += `<circle class="front" data-id="${esc(e.genome_id)}" cx="${sx(e.metrics[ACCURACY]).toFixed(1)}" cy="${sy(e.metrics[robust]).toFixed(1)}" r="8"/>`;
@@ -414,5 +421,15 @@ function select(id) {
 }
 $('entries').addEventListener('click', e => select(e.target.closest('tr')?.dataset.id));
 $('scatter').addEventListener('click', e => select(e.target.closest('circle')?.dataset.id));
+// a point's tooltip is made when the pointer first reaches it, not for every point on every redraw
+$('scatter').addEventListener('mouseover', event => {
+  const point = event.target.closest('circle.point');
+  const e = point && !point.firstChild && state.entries.get(point.dataset.id);
+  if (!e) return;
+  const robust = robustMetric();
+  const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+  title.textContent = `${e.genome_id} (${e.experiment_id}): ${ACCURACY} ${fmt(e.metrics[ACCURACY], 4)}, ${robust} ${fmt(e.metrics[robust], 4)}, rules ${e.rules.join(' ')}`;
+  point.appendChild(title);
+});
 
 start();
