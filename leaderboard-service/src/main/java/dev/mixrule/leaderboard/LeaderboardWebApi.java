@@ -1,6 +1,5 @@
 package dev.mixrule.leaderboard;
 
-import dev.mixrule.core.search.Pareto;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -68,7 +67,10 @@ public class LeaderboardWebApi {
         return new EntriesPage(ds, m, page.total(), List.copyOf(known), page.entries().stream().map(EntryView::of).toList());
     }
 
-    /** The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x. */
+    /**
+     * The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x, in
+     * one sweep (core's Pareto.ranks sorts every layer in quadratic time and memory).
+     */
     @GET
     @Path("/pareto")
     public Front pareto(@RestQuery String dataset, @RestQuery String x, @RestQuery String y, @RestQuery String experiment) {
@@ -80,16 +82,20 @@ public class LeaderboardWebApi {
         }
         String my = metric(ds, "y", y, known);
         LeaderboardStore.Page page = store.top(query(ds, mx, MAX_LIMIT, experiment));
-        List<LeaderboardEntry> both = page.entries().stream().filter(e -> e.containsMetrics(my)).toList();
-        List<double[]> points = both.stream().map(e -> new double[] {e.getMetricsOrThrow(mx), e.getMetricsOrThrow(my)}).toList();
-        int[] ranks = Pareto.ranks(points);
+        // best x first (then best y): an entry is on the front when its y beats every y before it
+        List<LeaderboardEntry> both = page.entries().stream().filter(e -> e.containsMetrics(my))
+                .sorted(Comparator.comparingDouble((LeaderboardEntry e) -> -e.getMetricsOrThrow(mx))
+                        .thenComparingDouble(e -> -e.getMetricsOrThrow(my)))
+                .toList();
         List<LeaderboardEntry> front = new ArrayList<>();
-        for (int i = 0; i < ranks.length; i++) {
-            if (ranks[i] == 0) {
-                front.add(both.get(i));
+        for (LeaderboardEntry e : both) {
+            LeaderboardEntry last = front.isEmpty() ? null : front.get(front.size() - 1);
+            double ey = e.getMetricsOrThrow(my);
+            if (last == null || ey > last.getMetricsOrThrow(my)
+                    || (ey == last.getMetricsOrThrow(my) && e.getMetricsOrThrow(mx) == last.getMetricsOrThrow(mx))) {
+                front.add(e); // a tie with the last is not dominated by it
             }
         }
-        front.sort(Comparator.comparingDouble((LeaderboardEntry e) -> -e.getMetricsOrThrow(mx)));
         return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryView::of).toList());
     }
 
