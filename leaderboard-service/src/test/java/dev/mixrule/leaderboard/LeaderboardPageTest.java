@@ -96,8 +96,8 @@ class LeaderboardPageTest {
                 fail("the page did not load and go live within 90 s:\n" + output);
             }
             publish(genomes);
-            if (!node.waitFor(180, TimeUnit.SECONDS)) {
-                fail("the browser checks did not finish within 180 s:\n" + output);
+            if (!node.waitFor(300, TimeUnit.SECONDS)) {
+                fail("the browser checks did not finish within 300 s:\n" + output);
             }
             reader.join(5000);
             assertEquals(0, node.exitValue(), "browser checks failed:\n" + output);
