@@ -139,11 +139,12 @@ public final class SamplerStore implements AutoCloseable {
         }
     }
 
-    /** A score known for this genome on this dataset from any experiment, or null. */
-    public Map<String, Double> known(String dataset, String genomeId) {
+    /** Every score known on this dataset from any experiment: genome id -> metrics. */
+    public Map<String, Map<String, Double>> known(String dataset) {
         try (Jedis j = pool.getResource()) {
-            String v = j.hget(p + "known:" + dataset, genomeId);
-            return v == null ? null : decode(v);
+            Map<String, Map<String, Double>> out = new HashMap<>();
+            j.hgetAll(p + "known:" + dataset).forEach((id, v) -> out.put(id, decode(v)));
+            return out;
         }
     }
 

@@ -75,6 +75,9 @@ public class CandidateTrainer {
             public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
                 LOG.debugf("%s epoch %d/%d loss %.4f train %.4f valid %.4f", c.getGenomeId(), epoch, epochs, loss,
                         trainAcc, validAcc);
+                if (!c.getReportProgress()) {
+                    return;
+                }
                 progress.send(Record.of(c.getGenomeId(), dev.mixrule.proto.TrainingProgress.newBuilder()
                         .setGenomeId(c.getGenomeId()).setExperimentId(c.getExperimentId()).setDataset(c.getDataset())
                         .setEpoch(epoch).setEpochs(epochs).setValidAccuracy(validAcc).setTrainLoss(loss)
