@@ -3,6 +3,7 @@ package dev.mixrule.leaderboard;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
+import dev.mixrule.leaderboard.store.TopCache;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -40,14 +41,16 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
 
     private final LeaderboardStore store;
     private final ChangeFeed feed;
+    private final TopCache topCache;
     // Datasets and their metric names only ever grow, so a name seen once stays valid; a miss re-reads
     // Redis. This keeps the checks of Top and GetEntry off the round trips of the hot path.
     private final Set<String> knownDatasets = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<String>> knownMetrics = new ConcurrentHashMap<>();
 
-    public LeaderboardGrpcService(LeaderboardStore store, ChangeFeed feed) {
+    public LeaderboardGrpcService(LeaderboardStore store, ChangeFeed feed, ChangeRelay relay) {
         this.store = store;
         this.feed = feed;
+        this.topCache = relay.topCache();
     }
 
     @Override
@@ -61,9 +64,15 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
             optionalName("experiment_id", req.getExperimentId());
             String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
             metric(dataset, metric, "metric");
-            LeaderboardStore.Page page = store.top(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
+            TopResponse cached = topCache.get(req);
+            if (cached != null) {
+                return cached;
+            }
+            long version = topCache.version(dataset);
+            TopResponse r = store.topResponse(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
                     List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable()));
-            return TopResponse.newBuilder().addAllEntries(page.entries()).setTotal(page.total()).build();
+            topCache.put(req, version, r);
+            return r;
         });
     }
 

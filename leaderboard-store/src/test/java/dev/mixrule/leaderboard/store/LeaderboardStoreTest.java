@@ -13,6 +13,7 @@ import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.ParetoPoint;
 import dev.mixrule.proto.ParetoResponse;
 import dev.mixrule.proto.Progress;
+import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingMetrics;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.testkit.TestRedis;
@@ -124,6 +125,25 @@ class LeaderboardStoreTest {
         List<LeaderboardEntry> top = a.top(new LeaderboardStore.Query("d", "test_accuracy", 3, "", List.of(), false, false)).entries();
         assertEquals(List.of(id(2), id(1), id(3)), top.stream().map(LeaderboardEntry::getGenomeId).toList());
         assertEquals(List.of(1, 2, 3), top.stream().map(LeaderboardEntry::getRank).toList());
+    }
+
+    @Test
+    void theFramedTopResponseReadsBackAsTheParsedOne() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            put(a, id(i), "e", "1", (i * 37 % 30) / 30.0, 0.1);
+        }
+        for (boolean ascending : new boolean[] {false, true}) {
+            LeaderboardStore.Query q = new LeaderboardStore.Query("d", "test_accuracy", 25, "e", List.of(), ascending, false);
+            LeaderboardStore.Page page = a.top(q);
+            TopResponse parsed = TopResponse.newBuilder().addAllEntries(page.entries()).setTotal(page.total()).build();
+            TopResponse framed = TopResponse.parseFrom(a.topResponse(q).toByteArray());
+            assertEquals(parsed, framed);
+            assertEquals(25, framed.getEntriesCount());
+            assertEquals(30, framed.getTotal());
+            assertEquals(25, framed.getEntries(24).getRank());
+        }
+        LeaderboardStore.Query none = new LeaderboardStore.Query("d", "no_metric", 5, "", List.of(), false, false);
+        assertEquals(TopResponse.newBuilder().setTotal(0).build(), TopResponse.parseFrom(a.topResponse(none).toByteArray()));
     }
 
     @Test
