@@ -41,7 +41,9 @@ final class ExportCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            String text = Output.json(record);
+            // RobustBench records say null for what was not measured (autoattack_acc), so nulls are written
+            String text = new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+                    .create().toJson(record);
             if (out == null) {
                 System.out.println(text);
             } else {
@@ -83,9 +85,10 @@ final class ExportCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
             return target;
-        } catch (IOException ex) {
-            throw new CheckpointException("checkpoint " + uri + " is not reachable from here (" + ex.getMessage()
-                    + "); run export on a machine that mounts the trainers' checkpoint directory (mixrule.checkpoint.dir)");
+        } catch (IOException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException ex) {
+            String why = String.valueOf(ex.getMessage());
+            throw new CheckpointException((why.contains(uri.toString()) ? why : "checkpoint " + uri + " is not reachable from here: " + why)
+                    + "; run export where the trainers' checkpoint directory (mixrule.checkpoint.dir) is mounted, or without --weights");
         }
     }
 }

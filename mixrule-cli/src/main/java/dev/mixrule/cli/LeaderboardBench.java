@@ -74,6 +74,7 @@ final class LeaderboardBench implements Callable<Integer> {
     @Option(names = "--top-cache", defaultValue = "1000", description = "the started server's mixrule.leaderboard.top-cache; "
             + "0 makes every Top read Redis (the cache is what a leaderboard serves between result arrivals)") int topCache;
     @Option(names = "--keep", description = "leave the entries in Redis") boolean keep;
+    @Option(names = "--no-fill", description = "measure entries an earlier --keep run left under --prefix") boolean noFill;
     @Option(names = "--parse-responses", description = "clients parse every response (their CPU then competes with the server's "
             + "on a small machine); default: they receive the bytes unparsed") boolean parseResponses;
     @Option(names = "--json") boolean json;
@@ -151,17 +152,19 @@ final class LeaderboardBench implements Callable<Integer> {
         Thread hook = new Thread(cleanup, "bench-cleanup"); // Ctrl-C or a timeout must not leave a million keys behind
         Runtime.getRuntime().addShutdownHook(hook);
         try (LeaderboardStore store = new LeaderboardStore(redis, px, List.of())) {
-            long memBefore = usedMemory();
-            long t0 = System.nanoTime();
-            LeaderboardEntry sample = fill(store);
-            double fillSeconds = (System.nanoTime() - t0) / 1e9;
-            long memAfter = usedMemory();
-            out.addProperty("entry_bytes", sample.getSerializedSize());
-            out.addProperty("fill_seconds", fillSeconds);
-            out.addProperty("fill_entries_per_second", entries / fillSeconds);
-            out.addProperty("redis_used_memory_mb", (memAfter - memBefore) / 1048576.0);
-            System.err.printf(Locale.ROOT, "filled %,d entries of %d bytes in %.1f s (%.0f/s); Redis used %.0f MB more%n",
-                    entries, sample.getSerializedSize(), fillSeconds, entries / fillSeconds, (memAfter - memBefore) / 1048576.0);
+            if (!noFill) {
+                long memBefore = usedMemory();
+                long t0 = System.nanoTime();
+                LeaderboardEntry sample = fill(store);
+                double fillSeconds = (System.nanoTime() - t0) / 1e9;
+                long memAfter = usedMemory();
+                out.addProperty("entry_bytes", sample.getSerializedSize());
+                out.addProperty("fill_seconds", fillSeconds);
+                out.addProperty("fill_entries_per_second", entries / fillSeconds);
+                out.addProperty("redis_used_memory_mb", (memAfter - memBefore) / 1048576.0);
+                System.err.printf(Locale.ROOT, "filled %,d entries of %d bytes in %.1f s (%.0f/s); Redis used %.0f MB more%n",
+                        entries, sample.getSerializedSize(), fillSeconds, entries / fillSeconds, (memAfter - memBefore) / 1048576.0);
+            }
             String where = target;
             if (where == null) {
                 int port = freePort();

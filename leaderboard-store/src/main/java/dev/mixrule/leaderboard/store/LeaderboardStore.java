@@ -125,6 +125,10 @@ public final class LeaderboardStore implements AutoCloseable {
     /** A failed training counts in the progress of its experiment; a later success takes it out again. */
     public void recordTrainingFailure(String dataset, String experimentId, String genomeId) {
         try (Jedis j = pool.getResource()) {
+            byte[] raw = j.get(bytes(entryKey(dataset, genomeId)));
+            if (raw != null && parse(raw).hasTraining()) {
+                return; // it trained once already (a late or retried failure): it counts as trained
+            }
             Transaction t = j.multi();
             t.sadd(prefix + "datasets", dataset);
             t.sadd(prefix + "failed:" + dataset, genomeId);

@@ -114,6 +114,8 @@ class LeaderboardStoreTest {
                 .setBestGenomeId(id(1)).setBestValue(0.7).build(), e1);
         train(a, id(4), "e1", 0.4); // the retry succeeded: no longer failed
         assertEquals(0, a.stats("d", "e1", "test_accuracy").get(0).getExperiments(0).getProgress().getFailed());
+        a.recordTrainingFailure("d", "e1", id(4)); // a late copy of the old failure
+        assertEquals(0, a.stats("d", "e1", "test_accuracy").get(0).getExperiments(0).getProgress().getFailed());
     }
 
     @Test
