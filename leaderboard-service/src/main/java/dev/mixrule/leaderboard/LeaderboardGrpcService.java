@@ -21,6 +21,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +30,11 @@ import java.util.regex.Pattern;
 
 /**
  * The Leaderboard gRPC service: argument checks, then one call into the store. Bad arguments:
- * INVALID_ARGUMENT with a message naming the argument; unknown entries: NOT_FOUND.
+ * INVALID_ARGUMENT with a message naming the argument; unknown entries: NOT_FOUND. Every call that
+ * may wait on Redis runs on a worker thread (@Blocking); a Top answered from the cache is answered
+ * on the event loop, since it waits on nothing.
  */
 @GrpcService
-@Blocking
 public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     static final String DEFAULT_METRIC = "test_accuracy";
@@ -55,6 +57,16 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
 
     @Override
     public void top(TopRequest req, StreamObserver<TopResponse> out) {
+        TopResponse cached = topCache.get(req); // a cached request passed the checks when it was first answered
+        if (cached != null) {
+            out.onNext(cached);
+            out.onCompleted();
+            return;
+        }
+        Infrastructure.getDefaultWorkerPool().execute(() -> topFromRedis(req, out));
+    }
+
+    private void topFromRedis(TopRequest req, StreamObserver<TopResponse> out) {
         call(out, () -> {
             String dataset = dataset(req.getDataset());
             int k = req.getK() == 0 ? 10 : req.getK();
@@ -64,10 +76,6 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
             optionalName("experiment_id", req.getExperimentId());
             String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
             metric(dataset, metric, "metric");
-            TopResponse cached = topCache.get(req);
-            if (cached != null) {
-                return cached;
-            }
             long version = topCache.version(dataset);
             TopResponse r = store.topResponse(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
                     List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable()));
@@ -77,6 +85,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     @Override
+    @Blocking
     public void getEntry(GetEntryRequest req, StreamObserver<LeaderboardEntry> out) {
         call(out, () -> {
             if (!GenomeCodec.isGenomeId(req.getGenomeId())) {
@@ -93,6 +102,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     @Override
+    @Blocking
     public void pareto(ParetoRequest req, StreamObserver<ParetoResponse> out) {
         call(out, () -> {
             String dataset = dataset(req.getDataset());
@@ -129,6 +139,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     @Override
+    @Blocking
     public void stats(StatsRequest req, StreamObserver<StatsResponse> out) {
         call(out, () -> {
             String dataset = req.getDataset().isEmpty() ? "" : dataset(req.getDataset());
@@ -144,6 +155,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     @Override
+    @Blocking
     public void watch(WatchRequest req, StreamObserver<LeaderboardEntry> out) {
         try {
             // a watch may wait for a dataset that has no results yet: only the form is checked
@@ -216,6 +228,13 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
             result = body.get();
         } catch (StatusRuntimeException e) {
             out.onError(e);
+            return;
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            // (also off the gRPC thread, in Top, where nobody else would turn it into a status)
+            out.onError(Status.UNAVAILABLE.withDescription("the leaderboard's Redis: " + e.getMessage()).withCause(e).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException());
             return;
         }
         out.onNext(result);
