@@ -6,6 +6,7 @@ import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.messaging.Records;
 import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.core.pipeline.EvaluationJob;
+import dev.mixrule.core.pipeline.SimulatedTraining;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.TrainingResult;
@@ -23,8 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Training results in, one evaluation result per configured evaluator out. Failed trainings are
- * skipped (the leaderboard shows them from the training result). Unparseable records throw and so
+ * Training results in, one evaluation result per configured evaluator out. Failed and early-stopped
+ * trainings are skipped (the leaderboard shows them from the training result). Unparseable records throw and so
  * land on the dead-letter topic.
  */
 @ApplicationScoped
@@ -34,20 +35,34 @@ public class TrainingResultEvaluator {
     private final EvaluationJob job;
     private final List<Evaluator> evaluators;
     private final Emitter<Record<String, byte[]>> results;
+    private final boolean simulated;
 
     public TrainingResultEvaluator(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
                                    @ConfigProperty(name = "mixrule.evaluator.names") List<String> names,
                                    @ConfigProperty(name = "mixrule.evaluator.protocol") String protocol,
+                                   @ConfigProperty(name = "mixrule.evaluator.mode", defaultValue = "real") String mode,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
-        this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(n -> Evaluators.get(n, protocol)).toList();
         this.results = results;
-        LOG.infof("evaluators: %s (protocol %s); checkpoints under %s", names, protocol, checkpointDir.toAbsolutePath());
+        this.simulated = switch (mode) {
+            case "real" -> false;
+            case "simulated" -> true;
+            default -> throw new IllegalArgumentException("mixrule.evaluator.mode: unknown '" + mode + "'; known: real, simulated");
+        };
+        if (simulated) {
+            this.evaluators = List.of();
+            LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
+        } else {
+            this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
+                    .map(n -> Evaluators.get(n, protocol)).toList();
+            LOG.infof("evaluators: %s (protocol %s); checkpoints under %s", names, protocol, checkpointDir.toAbsolutePath());
+        }
     }
 
+    // Several records at once (each waits for its results' acks); the evaluations themselves still run one
+    // at a time on the compute thread. Offsets are committed only below the oldest unfinished record.
     @Incoming(Topics.TRAINING_RESULTS)
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(value = "evaluations", ordered = false)
     public void evaluate(ConsumerRecord<String, byte[]> record) {
         TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
@@ -55,6 +70,11 @@ public class TrainingResultEvaluator {
             LOG.debugf("skipping %s: training %s", t.getGenomeId(), t.getStatus());
             return;
         }
+        if (simulated) {
+            results.send(Record.of(t.getGenomeId(), SimulatedTraining.evaluate(t).toByteArray())).toCompletableFuture().join();
+            return;
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
         for (EvaluationResult r : job.run(t, evaluators)) {
             if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
                 LOG.warnf("%s %s failed: %s", t.getGenomeId(), r.getEvaluator().getName(), r.getFailureReason());
@@ -62,8 +82,9 @@ public class TrainingResultEvaluator {
                 LOG.infof("%s %s v%s on %d examples: %s", t.getGenomeId(), r.getEvaluator().getName(),
                         r.getEvaluator().getVersion(), r.getExamples(), r.getMetricsMap());
             }
-            // wait for the broker's ack, so the input is only committed once its results are safe
-            results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture().join();
+            sent.add(results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture());
         }
+        // wait for the broker's acks, so the input is only committed once its results are safe
+        sent.forEach(java.util.concurrent.CompletableFuture::join);
     }
 }

@@ -9,6 +9,7 @@ import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.Genome;
@@ -199,6 +200,82 @@ class PipelineIT {
             }
             boardCh.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(4)
+    void anExperimentSurvivesASamplerCrashAndEndsWithExactlyItsBudgetOfDistinctGenomes() throws Exception {
+        StackConfig c = stack.config();
+        String id = "it-resume";
+        int budget = 8;
+        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
+        ManagedChannel samplerCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.samplerGrpcPort()).usePlaintext().build();
+        try {
+            var sampler = SamplerGrpc.newBlockingStub(samplerCh);
+            sampler.createExperiment(ExperimentSpec.newBuilder().setExperimentId(id).setDataset("synthetic").setBudget(budget)
+                    .setMaxInFlight(2).setStrategy("regularized-evolution").addRules("bp").addRules("usf").addRules("fa").setSeed(11)
+                    .setEarlyStopping(dev.mixrule.proto.EarlyStoppingSpec.newBuilder().setRule("median").setMinSamples(2))
+                    .setTraining(TrainingConfig.newBuilder().setEpochs(3).setBatchSize(32).setLearningRate(0.05).setMomentum(0.9).setSeed(3))
+                    .build());
+            Experiment before = awaitExperiment(sampler, id, e -> e.getCompleted() >= 3, 240);
+            assertTrue(before.getProposed() < budget, "killed mid-way: " + before.getProposed() + " of " + budget + " proposed");
+
+            ProcessHandle old = stack.process("sampler-service").running().orElseThrow();
+            old.destroyForcibly(); // a crash: no shutdown hooks, no offsets committed on the way out
+            old.onExit().get(30, TimeUnit.SECONDS);
+            Thread.sleep(2000); // trainers go on meanwhile; their results wait in Kafka
+            stack.up(); // starts only what is not running: the sampler
+            pids.add(stack.process("sampler-service").running().orElseThrow().pid());
+
+            Experiment done = awaitExperiment(SamplerGrpc.newBlockingStub(samplerCh), id,
+                    e -> e.getState() == dev.mixrule.proto.ExperimentState.EXPERIMENT_STATE_COMPLETED, 300);
+            assertEquals(budget, done.getProposed());
+            assertEquals(budget, done.getCompleted());
+            assertEquals(budget, new java.util.HashSet<>(done.getGenomeIdsList()).size(), "distinct genomes");
+            assertEquals(before.getGenomeIdsList(), done.getGenomeIdsList().subList(0, before.getGenomeIdsCount()),
+                    "the proposals made before the crash are kept, in order");
+
+            LeaderboardGrpc.LeaderboardBlockingStub board = LeaderboardGrpc.newBlockingStub(boardCh);
+            TopResponse onBoard = TopResponse.getDefaultInstance();
+            for (int i = 0; i < 60; i++) {
+                onBoard = board.top(TopRequest.newBuilder().setDataset("synthetic").setExperimentId(id).setMetric("valid_accuracy")
+                        .setK(100).build());
+                if (onBoard.getTotal() >= budget - done.getFailed()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            onBoard.getEntriesList().forEach(e -> ids.add(e.getGenomeId()));
+            assertEquals(budget - done.getFailed(), onBoard.getTotal(), "exactly the budget on the leaderboard (failures aside)");
+            assertTrue(done.getGenomeIdsList().containsAll(ids), "only the experiment's own genomes");
+            long stopped = onBoard.getEntriesList().stream()
+                    .filter(e -> e.getTrainingStatus() == dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_EARLY_STOPPED).count();
+            assertEquals(done.getEarlyStopped(), stopped, "early-stopped candidates keep their entry, marked EARLY_STOPPED");
+            System.out.printf("it-resume: %d proposed before the crash, %d after; %d stopped early, %d failed%n",
+                    before.getProposed(), budget - before.getProposed(), done.getEarlyStopped(), done.getFailed());
+        } finally {
+            samplerCh.shutdownNow();
+            boardCh.shutdownNow();
+        }
+    }
+
+    static Experiment awaitExperiment(SamplerGrpc.SamplerBlockingStub sampler, String id,
+                                      java.util.function.Predicate<Experiment> until, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Experiment e = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                e = sampler.getExperiment(dev.mixrule.proto.GetExperimentRequest.newBuilder().setExperimentId(id).build());
+                if (until.test(e)) {
+                    return e;
+                }
+            } catch (StatusRuntimeException ex) {
+                // the sampler is starting
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("experiment " + id + " did not get there in " + seconds + " s; last: " + e);
     }
 
     static boolean pythonKafkaAvailable() {

@@ -33,7 +33,8 @@ public class ResultIngest {
     public void training(ConsumerRecord<String, byte[]> record) {
         TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
-        if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
+        // early-stopped candidates stay on the board with their last epoch's metrics and that state
+        if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED && t.getStatus() != TrainingStatus.TRAINING_STATUS_EARLY_STOPPED) {
             LOG.infof("%s did not train (%s): %s", t.getGenomeId(), t.getStatus(), t.getFailureReason());
             store.recordTrainingFailure(t.getDataset(), t.getExperimentId(), t.getGenomeId());
             return;

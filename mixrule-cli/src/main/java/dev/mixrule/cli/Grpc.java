@@ -25,7 +25,7 @@ final class Grpc {
         return switch (e.getStatus().getCode()) {
             case UNAVAILABLE -> what + " is not reachable (" + e.getStatus().getDescription()
                     + "); start the stack with ./mixrule up";
-            case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS -> e.getStatus().getDescription();
+            case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION -> e.getStatus().getDescription();
             default -> what + " answered " + e.getStatus().getCode() + ": " + e.getStatus().getDescription();
         };
     }

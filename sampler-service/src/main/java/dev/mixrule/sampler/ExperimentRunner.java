@@ -5,22 +5,32 @@ import dev.mixrule.core.genome.ChainSpace;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.Nb201Space;
 import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.genome.UniformRuleSpace;
+import dev.mixrule.core.search.EarlyStopping;
 import dev.mixrule.core.search.Objective;
 import dev.mixrule.core.search.SearchSpace;
 import dev.mixrule.core.search.SearchStrategy;
 import dev.mixrule.core.search.Strategies;
 import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.EarlyStoppingSpec;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.StopCandidate;
+import dev.mixrule.proto.TrainingProgress;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
+import dev.mixrule.sampler.SamplerStore.Kind;
+import dev.mixrule.sampler.SamplerStore.Outcome;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,122 +39,269 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs experiments: asks the experiment's strategy for genomes, publishes them as candidates, never more
- * than max_in_flight without a result, and tells the strategy every result (or failure) that comes back.
- * A genome already proposed in the experiment is not proposed again: its known score is told instead.
- * State is in memory (durable resume is future work).
+ * Runs experiments: asks each experiment's strategy for genomes, publishes them as candidates, never more
+ * than max_in_flight without a result, and tells the strategy every result, failure, timeout or early stop.
+ * A genome already proposed in the experiment is not proposed again; one already trained on the dataset
+ * (by any experiment) is not trained again: its known score is told instead.
+ *
+ * <p>Every change is written through to {@link SamplerStore} (Redis) before it takes effect outside, and
+ * the constructor rebuilds all experiments from it, so a restarted sampler carries on: running experiments
+ * continue, proposals the broker never acknowledged are published again (at-least-once), budgets stay exact.
  */
 @ApplicationScoped
 public class ExperimentRunner {
     private static final Logger LOG = Logger.getLogger(ExperimentRunner.class);
+    private static final int BATCH = 256;
 
     private final CandidatePublisher publisher;
+    private final SamplerStore store;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sampler-experiments");
         t.setDaemon(true);
         return t;
     });
 
-    public ExperimentRunner(CandidatePublisher publisher) {
+    public ExperimentRunner(CandidatePublisher publisher, SamplerStore store,
+                            @ConfigProperty(name = "mixrule.sampler.timeout-check-ms", defaultValue = "5000") long checkMs) {
         this.publisher = publisher;
+        this.store = store;
+        recover();
+        executor.scheduleWithFixedDelay(this::expireTimedOut, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
 
-    /** One experiment's live state; guarded by its own monitor. */
+    /** One experiment's live state (a cache of what the store holds); guarded by its own monitor. */
     static final class Run {
         final ExperimentSpec spec;
         final SearchStrategy strategy;
         final List<Objective> objectives;
+        final EarlyStopping earlyStopping;
         final Random random;
-        final long createdAt = System.currentTimeMillis();
+        final long createdAt;
         final Map<String, Genome> proposed = new LinkedHashMap<>();
+        final Map<String, Long> proposedAt = new HashMap<>();
         final Set<String> inFlight = new LinkedHashSet<>();
         final Map<String, Map<String, Double>> metrics = new HashMap<>();
+        final Map<String, List<Double>> curves = new HashMap<>();
+        final Set<String> stopSent = new HashSet<>();
+        final java.util.concurrent.atomic.AtomicBoolean fillQueued = new java.util.concurrent.atomic.AtomicBoolean();
         int completed;
         int failed;
+        int earlyStopped;
+        int reused;
+        long updatedAt;
         ExperimentState state = ExperimentState.EXPERIMENT_STATE_RUNNING;
         String failure = "";
 
-        Run(ExperimentSpec spec, SearchStrategy strategy, List<Objective> objectives) {
+        Run(ExperimentSpec spec, long createdAt, long seedOffset) {
             this.spec = spec;
-            this.strategy = strategy;
-            this.objectives = objectives;
-            this.random = new Random(spec.getSeed());
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+            List<Rule> rules = spec.getRulesList().stream().map(Rule::fromName).toList();
+            var shape = Datasets.shape(spec.getDataset());
+            SearchSpace space = spec.getSpace().equals("nb201") ? new Nb201Space(shape, rules) : new ChainSpace(shape, rules);
+            if (spec.getUniformRules()) {
+                space = new UniformRuleSpace(space, rules);
+            }
+            this.objectives = spec.getObjectivesList().stream().map(o -> new Objective(o.getMetric(), !o.getMinimize())).toList();
+            this.strategy = Strategies.create(spec.getStrategy(), space, objectives);
+            EarlyStoppingSpec es = spec.getEarlyStopping();
+            this.earlyStopping = new EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
+            this.random = new Random(spec.getSeed() * 1_000_003L + seedOffset); // a restart draws anew; dedupe keeps it exact
         }
 
-        synchronized Experiment snapshot() {
-            return Experiment.newBuilder().setSpec(spec).setState(state).setProposed(proposed.size()).setCreatedAtMs(createdAt)
-                    .setFailureReason(failure).addAllGenomeIds(proposed.keySet()).setCompleted(completed).setFailed(failed)
-                    .setInFlight(inFlight.size()).build();
+        boolean budgetLeft() {
+            return spec.getBudget() == 0 || proposed.size() < spec.getBudget();
+        }
+
+        synchronized Experiment snapshot(boolean withGenomeIds) {
+            Experiment.Builder b = Experiment.newBuilder().setSpec(spec).setState(state).setProposed(proposed.size())
+                    .setCreatedAtMs(createdAt).setFailureReason(failure).setCompleted(completed).setFailed(failed)
+                    .setEarlyStopped(earlyStopped).setReused(reused).setInFlight(inFlight.size()).setUpdatedAtMs(updatedAt);
+            if (withGenomeIds) {
+                b.addAllGenomeIds(proposed.keySet());
+            }
+            return b.build();
         }
     }
 
-    /** Validates and starts an experiment; throws IllegalArgumentException or IllegalStateException (exists). */
-    public synchronized Experiment create(ExperimentSpec requested) {
+    /** Validates, stores and starts an experiment. */
+    public Experiment create(ExperimentSpec requested) {
         ExperimentSpec spec = ExperimentValidation.normalise(requested, "exp-" + UUID.randomUUID().toString().substring(0, 8));
-        if (runs.containsKey(spec.getExperimentId())) {
-            throw new IllegalStateException("experiment '" + spec.getExperimentId() + "' already exists");
+        Run run;
+        synchronized (this) {
+            if (runs.containsKey(spec.getExperimentId()) || store.exists(spec.getExperimentId())) {
+                throw new SamplerException.AlreadyExists("experiment '" + spec.getExperimentId() + "' already exists; pick another id");
+            }
+            run = new Run(spec, System.currentTimeMillis(), 0);
+            store.create(spec, run.createdAt);
+            runs.put(spec.getExperimentId(), run);
         }
-        List<Rule> rules = spec.getRulesList().stream().map(Rule::fromName).toList();
-        var shape = Datasets.shape(spec.getDataset());
-        SearchSpace space = spec.getSpace().equals("nb201") ? new Nb201Space(shape, rules) : new ChainSpace(shape, rules);
-        List<Objective> objectives = spec.getObjectivesList().stream().map(o -> new Objective(o.getMetric(), !o.getMinimize())).toList();
-        Run run = new Run(spec, Strategies.create(spec.getStrategy(), space, objectives), objectives);
-        runs.put(spec.getExperimentId(), run);
-        executor.submit(() -> fill(run));
-        LOG.infof("experiment %s: %s over %s on %s, budget %d, in flight at most %s, rules %s, objectives %s",
-                spec.getExperimentId(), spec.getStrategy(), spec.getSpace(), spec.getDataset(), spec.getBudget(),
-                spec.getMaxInFlight() == 0 ? "all" : spec.getMaxInFlight(), spec.getRulesList(), spec.getObjectivesList());
-        return run.snapshot();
+        scheduleFill(run);
+        LOG.infof("experiment %s: %s over %s%s on %s, budget %s, in flight at most %s, rules %s, objectives %s, early stopping %s",
+                spec.getExperimentId(), spec.getStrategy(), spec.getSpace(), spec.getUniformRules() ? " (one rule per network)" : "",
+                spec.getDataset(), spec.getBudget() == 0 ? "endless" : spec.getBudget(),
+                spec.getMaxInFlight() == 0 ? "all" : spec.getMaxInFlight(), spec.getRulesList(), spec.getObjectivesList(),
+                run.earlyStopping.kind());
+        return run.snapshot(true);
     }
 
     public Optional<Experiment> get(String id) {
-        return Optional.ofNullable(runs.get(id)).map(Run::snapshot);
+        return Optional.ofNullable(runs.get(id)).map(r -> r.snapshot(true));
     }
 
-    /** Proposes until the budget is reached or the in-flight limit is hit. */
-    void fill(Run run) {
+    /** Newest first, optionally of one state; without genome ids. */
+    public List<Experiment> list(ExperimentState state) {
+        return runs.values().stream().map(r -> r.snapshot(false))
+                .filter(e -> state == ExperimentState.EXPERIMENT_STATE_UNSPECIFIED || e.getState() == state)
+                .sorted(Comparator.comparingLong(Experiment::getCreatedAtMs).reversed()
+                        .thenComparing(e -> e.getSpec().getExperimentId()))
+                .toList();
+    }
+
+    /** RUNNING -> STOPPED: nothing more is proposed; results of candidates in flight still count. */
+    public Experiment stop(String id) {
+        Run run = require(id);
         synchronized (run) {
+            if (run.state == ExperimentState.EXPERIMENT_STATE_COMPLETED || run.state == ExperimentState.EXPERIMENT_STATE_FAILED) {
+                throw new SamplerException.FailedPrecondition("experiment '" + id + "' is " + stateName(run.state)
+                        + "; only a running experiment can be stopped");
+            }
+            if (run.state == ExperimentState.EXPERIMENT_STATE_RUNNING) {
+                setState(run, ExperimentState.EXPERIMENT_STATE_STOPPED, "");
+                LOG.infof("experiment %s stopped by request: %d proposed, %d in flight", id, run.proposed.size(), run.inFlight.size());
+            }
+            return run.snapshot(true);
+        }
+    }
+
+    /** STOPPED or FAILED -> RUNNING, from where it stood. */
+    public Experiment resume(String id) {
+        Run run = require(id);
+        synchronized (run) {
+            if (run.state == ExperimentState.EXPERIMENT_STATE_COMPLETED) {
+                throw new SamplerException.FailedPrecondition("experiment '" + id + "' is completed; create a new one to search more");
+            }
             if (run.state != ExperimentState.EXPERIMENT_STATE_RUNNING) {
+                setState(run, ExperimentState.EXPERIMENT_STATE_RUNNING, "");
+                LOG.infof("experiment %s resumed at %d of %s proposed", id, run.proposed.size(),
+                        run.spec.getBudget() == 0 ? "endless" : run.spec.getBudget());
+            }
+        }
+        scheduleFill(run);
+        return run.snapshot(true);
+    }
+
+    private Run require(String id) {
+        Run run = runs.get(id);
+        if (run == null) {
+            throw new SamplerException.NotFound("no experiment '" + id + "'; list them with: ./mixrule experiment list");
+        }
+        return run;
+    }
+
+    private static String stateName(ExperimentState s) {
+        return s.name().substring("EXPERIMENT_STATE_".length()).toLowerCase();
+    }
+
+    private void setState(Run run, ExperimentState state, String failure) {
+        store.state(run.spec.getExperimentId(), state, failure);
+        run.state = state;
+        run.failure = failure;
+        run.updatedAt = System.currentTimeMillis();
+    }
+
+    /** At most one fill of a run waits in the queue: a thousand results a second make one fill, not a thousand. */
+    private void scheduleFill(Run run) {
+        if (run.fillQueued.compareAndSet(false, true)) {
+            executor.submit(() -> {
+                run.fillQueued.set(false);
+                fill(run);
+            });
+        }
+    }
+
+    /** Proposes until the budget is reached or the in-flight limit is hit, in batches of one store write each. */
+    void fill(Run run) {
+        while (true) {
+            List<Candidate> batch = new ArrayList<>();
+            synchronized (run) {
+                if (run.state != ExperimentState.EXPERIMENT_STATE_RUNNING) {
+                    return;
+                }
+                ExperimentSpec spec = run.spec;
+                int limit = spec.getMaxInFlight() == 0 ? Integer.MAX_VALUE : spec.getMaxInFlight();
+                int maxDraws = (spec.getBudget() == 0 ? limit : spec.getBudget()) * 100 + 1000;
+                int draws = 0;
+                int reusedBefore = run.reused;
+                try {
+                    while (run.budgetLeft() && run.inFlight.size() < limit && batch.size() < BATCH) {
+                        if (++draws > maxDraws) {
+                            throw new IllegalStateException("the strategy gave only " + run.proposed.size() + " distinct genomes in "
+                                    + (draws - 1) + " draws; lower the budget or allow more rules");
+                        }
+                        Genome g = run.strategy.ask(run.random);
+                        String canonical = GenomeCodec.toCanonical(g);
+                        String id = GenomeCodec.idOfCanonical(canonical);
+                        if (run.proposed.containsKey(id)) {
+                            continue;
+                        }
+                        Map<String, Double> known = store.known(spec.getDataset(), id);
+                        if (known != null && hasObjectives(run, known)) {
+                            run.strategy.tell(g, known); // trained before on this dataset: its score, not a retraining
+                            run.reused++;
+                            continue;
+                        }
+                        long now = System.currentTimeMillis();
+                        batch.add(Candidate.newBuilder().setGenomeId(id).setGenome(g).setCanonical(canonical)
+                                .setExperimentId(spec.getExperimentId()).setDataset(spec.getDataset()).setTraining(spec.getTraining())
+                                .setProposedAtMs(now).build());
+                        run.proposed.put(id, g);
+                        run.proposedAt.put(id, now);
+                        run.inFlight.add(id);
+                    }
+                    store.propose(spec.getExperimentId(), batch);
+                    if (run.reused != reusedBefore) {
+                        store.reused(spec.getExperimentId(), run.reused);
+                    }
+                    run.updatedAt = System.currentTimeMillis();
+                    completeIfDone(run);
+                } catch (RuntimeException ex) {
+                    LOG.errorf(ex, "experiment %s failed", spec.getExperimentId());
+                    batch.forEach(c -> {
+                        run.proposed.remove(c.getGenomeId());
+                        run.inFlight.remove(c.getGenomeId());
+                    });
+                    setState(run, ExperimentState.EXPERIMENT_STATE_FAILED, String.valueOf(ex.getMessage()));
+                    return;
+                }
+            }
+            if (batch.isEmpty()) {
                 return;
             }
-            ExperimentSpec spec = run.spec;
-            int limit = spec.getMaxInFlight() == 0 ? Integer.MAX_VALUE : spec.getMaxInFlight();
-            int draws = 0;
-            try {
-                while (run.proposed.size() < spec.getBudget() && run.inFlight.size() < limit) {
-                    if (++draws > spec.getBudget() * 100 + 1000) {
-                        throw new IllegalStateException("the strategy gave only " + run.proposed.size() + " distinct genomes in "
-                                + (draws - 1) + " draws; lower the budget or allow more rules");
-                    }
-                    Genome g = run.strategy.ask(run.random);
-                    String canonical = GenomeCodec.toCanonical(g);
-                    String id = GenomeCodec.idOfCanonical(canonical);
-                    if (run.proposed.containsKey(id)) {
-                        Map<String, Double> known = run.metrics.get(id);
-                        if (known != null && hasObjectives(run, known)) {
-                            run.strategy.tell(g, known); // already trained: feed the known score back
-                        }
-                        continue;
-                    }
-                    publisher.publish(Candidate.newBuilder().setGenomeId(id).setGenome(g).setCanonical(canonical)
-                            .setExperimentId(spec.getExperimentId()).setDataset(spec.getDataset()).setTraining(spec.getTraining())
-                            .setProposedAtMs(System.currentTimeMillis()).build());
-                    run.proposed.put(id, g);
-                    run.inFlight.add(id);
-                }
-                completeIfDone(run);
-            } catch (RuntimeException ex) {
-                LOG.errorf(ex, "experiment %s failed", spec.getExperimentId());
-                run.state = ExperimentState.EXPERIMENT_STATE_FAILED;
-                run.failure = String.valueOf(ex.getMessage());
-            }
+            publish(run.spec.getExperimentId(), batch);
+        }
+    }
+
+    /** Publishes stored proposals and, once the broker has them all, marks them acknowledged. */
+    private void publish(String experimentId, List<Candidate> batch) {
+        List<CompletableFuture<Void>> sent = batch.stream().map(c -> publisher.publish(c).toCompletableFuture()).toList();
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            store.acked(experimentId, batch.stream().map(Candidate::getGenomeId).toList());
+        } catch (RuntimeException e) {
+            // stays unacknowledged in the store: published again on the next start
+            LOG.errorf("experiment %s: publishing %d candidates failed (%s); they are sent again when the sampler restarts",
+                    experimentId, batch.size(), e.getMessage());
         }
     }
 
@@ -152,40 +309,41 @@ public class ExperimentRunner {
         return run.objectives.stream().allMatch(o -> m.containsKey(o.metric()));
     }
 
-    private static void completeIfDone(Run run) {
-        if (run.proposed.size() >= run.spec.getBudget() && run.inFlight.isEmpty()
-                && run.state == ExperimentState.EXPERIMENT_STATE_RUNNING) {
-            run.state = ExperimentState.EXPERIMENT_STATE_COMPLETED;
-            LOG.infof("experiment %s completed: %d candidates, %d failed", run.spec.getExperimentId(), run.completed, run.failed);
+    private void completeIfDone(Run run) {
+        if (!run.budgetLeft() && run.inFlight.isEmpty() && run.state == ExperimentState.EXPERIMENT_STATE_RUNNING) {
+            setState(run, ExperimentState.EXPERIMENT_STATE_COMPLETED, "");
+            LOG.infof("experiment %s completed: %d candidates, %d failed, %d stopped early, %d known scores reused",
+                    run.spec.getExperimentId(), run.completed, run.failed, run.earlyStopped, run.reused);
         }
     }
 
-    /** A training result of one of our candidates: failures are told at once, metrics kept for the objectives. */
+    /** A training result of one of our candidates: failures and early stops are told at once, metrics kept for the objectives. */
     public void onTraining(TrainingResult t) {
         Run run = runs.get(t.getExperimentId());
         if (run == null) {
             return;
         }
         synchronized (run) {
-            if (!run.proposed.containsKey(t.getGenomeId())) {
-                return;
+            String id = t.getGenomeId();
+            if (!run.inFlight.contains(id)) {
+                return; // not ours, or already told (redelivery, or a result after its timeout)
             }
-            if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
-                if (run.inFlight.remove(t.getGenomeId())) {
-                    run.strategy.tellFailure(run.proposed.get(t.getGenomeId()), t.getFailureReason());
-                    run.completed++;
-                    run.failed++;
-                }
-            } else {
-                Map<String, Double> m = run.metrics.computeIfAbsent(t.getGenomeId(), k -> new HashMap<>());
+            if (t.getStatus() == TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
+                Map<String, Double> m = run.metrics.computeIfAbsent(id, k -> new HashMap<>());
                 m.put("valid_accuracy", t.getMetrics().getValidAccuracy());
                 m.put("train_seconds", t.getMetrics().getTrainSeconds());
                 m.put("bp_fraction", t.getCost().getBpFraction());
                 m.put("parameters", (double) t.getCost().getParameters());
-                tellIfReady(run, t.getGenomeId());
+                store.metrics(run.spec.getExperimentId(), id, m);
+                tellIfReady(run, id);
+            } else if (t.getStatus() == TrainingStatus.TRAINING_STATUS_EARLY_STOPPED) {
+                finish(run, id, new Outcome(Kind.EARLY_STOPPED, Map.of("valid_accuracy", t.getMetrics().getValidAccuracy()),
+                        "stopped early after epoch " + t.getMetrics().getEpochsCompleted()));
+            } else {
+                finish(run, id, new Outcome(Kind.FAILED, Map.of(), t.getFailureReason()));
             }
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
     }
 
     /** An evaluation result (any evaluator's) of one of our candidates. */
@@ -195,26 +353,162 @@ public class ExperimentRunner {
             return;
         }
         synchronized (run) {
-            if (!run.proposed.containsKey(e.getGenomeId())) {
+            if (!run.inFlight.contains(e.getGenomeId())) {
                 return;
             }
-            run.metrics.computeIfAbsent(e.getGenomeId(), k -> new HashMap<>()).putAll(e.getMetricsMap());
+            Map<String, Double> m = run.metrics.computeIfAbsent(e.getGenomeId(), k -> new HashMap<>());
+            m.putAll(e.getMetricsMap());
+            store.metrics(run.spec.getExperimentId(), e.getGenomeId(), m);
             tellIfReady(run, e.getGenomeId());
         }
-        executor.submit(() -> fill(run));
+        scheduleFill(run);
     }
 
-    private static void tellIfReady(Run run, String id) {
+    /** An epoch of one of our candidates: the early-stopping rule may ask the trainers to stop it. */
+    public void onProgress(TrainingProgress p) {
+        Run run = runs.get(p.getExperimentId());
+        if (run == null || run.earlyStopping.kind().equals("none") || p.getEpoch() < 1) {
+            return;
+        }
+        StopCandidate stop = null;
+        synchronized (run) {
+            String id = p.getGenomeId();
+            if (!run.inFlight.contains(id) || run.stopSent.contains(id)) {
+                return;
+            }
+            List<Double> curve = run.curves.computeIfAbsent(id, k -> new ArrayList<>());
+            while (curve.size() < p.getEpoch()) {
+                curve.add(p.getValidAccuracy());
+            }
+            curve.set(p.getEpoch() - 1, p.getValidAccuracy());
+            store.curve(run.spec.getExperimentId(), id, curve);
+            if (p.getEpoch() < p.getEpochs() && run.earlyStopping.report(id, p.getEpoch(), p.getValidAccuracy())) {
+                run.stopSent.add(id);
+                stop = StopCandidate.newBuilder().setGenomeId(id).setExperimentId(p.getExperimentId()).setDataset(p.getDataset())
+                        .setReason(run.earlyStopping.kind() + " rule at epoch " + p.getEpoch() + ": valid accuracy "
+                                + String.format("%.4f", p.getValidAccuracy()))
+                        .setAtMs(System.currentTimeMillis()).build();
+            }
+        }
+        if (stop != null) {
+            LOG.infof("experiment %s: stopping %s early (%s)", p.getExperimentId(), p.getGenomeId(), stop.getReason());
+            publisher.stop(stop);
+        }
+    }
+
+    private void tellIfReady(Run run, String id) {
         Map<String, Double> m = run.metrics.get(id);
-        if (run.inFlight.contains(id) && hasObjectives(run, m)) {
-            run.strategy.tell(run.proposed.get(id), m);
-            run.inFlight.remove(id);
-            run.completed++;
+        if (m != null && hasObjectives(run, m)) {
+            finish(run, id, new Outcome(Kind.OK, Map.copyOf(m), ""));
+        }
+    }
+
+    /** Stores the outcome, then tells the strategy: a crash in between replays it from the store. */
+    private void finish(Run run, String id, Outcome o) {
+        store.told(run.spec.getExperimentId(), run.spec.getDataset(), id, o);
+        apply(run, id, o);
+        run.updatedAt = System.currentTimeMillis();
+        completeIfDone(run);
+    }
+
+    private static void apply(Run run, String id, Outcome o) {
+        run.inFlight.remove(id);
+        run.completed++;
+        Genome g = run.proposed.get(id);
+        switch (o.kind()) {
+            case OK -> run.strategy.tell(g, o.metrics());
+            case FAILED -> {
+                run.failed++;
+                run.strategy.tellFailure(g, o.reason());
+            }
+            case EARLY_STOPPED -> {
+                run.earlyStopped++;
+                run.strategy.tellFailure(g, o.reason()); // hopeless by the rule: no full score to learn from
+            }
+        }
+    }
+
+    /** Candidates without a result past their experiment's timeout are told as failed, freeing their slot. */
+    void expireTimedOut() {
+        long now = System.currentTimeMillis();
+        for (Run run : runs.values()) {
+            boolean freed = false;
+            synchronized (run) {
+                long timeoutMs = (run.spec.getCandidateTimeoutSeconds() == 0 ? 3600 : run.spec.getCandidateTimeoutSeconds()) * 1000L;
+                for (String id : List.copyOf(run.inFlight)) {
+                    if (now - run.proposedAt.getOrDefault(id, now) > timeoutMs) {
+                        LOG.warnf("experiment %s: %s had no result within %d s; told as failed", run.spec.getExperimentId(), id,
+                                timeoutMs / 1000);
+                        finish(run, id, new Outcome(Kind.FAILED, Map.of(), "no result within " + timeoutMs / 1000
+                                + " s (a trainer crashed or none is running?)"));
+                        freed = true;
+                    }
+                }
+            }
+            if (freed) {
+                fill(run);
+            }
+        }
+    }
+
+    /** Rebuilds every stored experiment: proposals, outcomes replayed into a fresh strategy, curves into the rule. */
+    private void recover() {
+        List<String> ids = store.ids();
+        for (String expId : ids) {
+            try {
+                SamplerStore.Saved s = store.load(expId);
+                Run run = new Run(s.spec(), s.createdAt(), s.proposals().size());
+                run.state = s.state();
+                run.failure = s.failure();
+                run.reused = s.reused();
+                for (Candidate c : s.proposals()) {
+                    run.proposed.put(c.getGenomeId(), c.getGenome());
+                    run.proposedAt.put(c.getGenomeId(), c.getProposedAtMs());
+                    run.inFlight.add(c.getGenomeId());
+                }
+                s.told().forEach((id, o) -> {
+                    if (run.inFlight.contains(id)) {
+                        apply(run, id, o);
+                    }
+                });
+                s.metrics().forEach((id, m) -> {
+                    if (run.inFlight.contains(id)) {
+                        run.metrics.put(id, new HashMap<>(m));
+                    }
+                });
+                s.curves().forEach((id, curve) -> {
+                    run.curves.put(id, new ArrayList<>(curve));
+                    for (int e = 0; e < curve.size(); e++) {
+                        run.earlyStopping.report(id, e + 1, curve.get(e));
+                    }
+                });
+                runs.put(expId, run);
+                List<Candidate> resend = s.proposals().stream()
+                        .filter(c -> s.unacked().contains(c.getGenomeId()) && run.inFlight.contains(c.getGenomeId())).toList();
+                if (run.state == ExperimentState.EXPERIMENT_STATE_RUNNING || !resend.isEmpty()) {
+                    LOG.infof("experiment %s recovered (%s): %d proposed, %d told, %d in flight, %d to publish again",
+                            expId, stateName(run.state), run.proposed.size(), run.completed, run.inFlight.size(), resend.size());
+                }
+                executor.submit(() -> {
+                    if (!resend.isEmpty()) {
+                        publish(expId, resend);
+                    }
+                    synchronized (run) {
+                        completeIfDone(run);
+                    }
+                    fill(run);
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "experiment %s could not be recovered from Redis; it is skipped", expId);
+            }
+        }
+        if (!ids.isEmpty()) {
+            LOG.infof("recovered %d experiment(s) from Redis", runs.size());
         }
     }
 
     @PreDestroy
-    void stop() {
+    void shutdown() {
         executor.shutdownNow();
     }
 }

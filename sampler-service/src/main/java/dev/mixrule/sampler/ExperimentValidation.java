@@ -67,8 +67,32 @@ final class ExperimentValidation {
             LearningRules.implemented().forEach(r -> rules.add(r.shortName()));
         }
         b.clearRules().addAllRules(rules);
-        if (b.getBudget() < 1 || b.getBudget() > MAX_BUDGET) {
-            errors.add("budget: " + b.getBudget() + " is out of range 1.." + MAX_BUDGET);
+        if (b.getBudget() < 0 || b.getBudget() > MAX_BUDGET) {
+            errors.add("budget: " + b.getBudget() + " is out of range 0.." + MAX_BUDGET + " (0 = endless)");
+        } else if (b.getBudget() == 0 && b.getMaxInFlight() == 0) {
+            errors.add("max_in_flight: an endless experiment (budget 0) needs a limit > 0");
+        }
+        if (b.getCandidateTimeoutSeconds() < 0) {
+            errors.add("candidate_timeout_seconds: " + b.getCandidateTimeoutSeconds() + " must be >= 0 (0 = 3600)");
+        }
+        var es = b.getEarlyStopping().toBuilder();
+        if (es.getRule().isEmpty()) {
+            es.setRule("none");
+        }
+        if (es.getGraceEpochs() == 0) {
+            es.setGraceEpochs(1);
+        }
+        if (es.getMinSamples() == 0) {
+            es.setMinSamples(3);
+        }
+        if (es.getEta() == 0) {
+            es.setEta(3);
+        }
+        try {
+            new dev.mixrule.core.search.EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
+            b.setEarlyStopping(es);
+        } catch (IllegalArgumentException e) {
+            errors.add("early_stopping: " + e.getMessage());
         }
         TrainingConfig t = b.getTraining();
         if (t.getEpochs() < 0 || t.getEpochs() > 1000) {

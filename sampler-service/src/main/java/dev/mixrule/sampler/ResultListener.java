@@ -3,15 +3,23 @@ package dev.mixrule.sampler;
 import dev.mixrule.core.messaging.Records;
 import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.TrainingProgress;
 import dev.mixrule.proto.TrainingResult;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** Results in, told to the experiments' strategies. Unparseable records go to the dead-letter topic. */
+/**
+ * Results and per-epoch progress in, told to the experiments. Unparseable records go to the dead-letter
+ * topic; while Redis is unreachable a record is retried (it is never dropped or dead-lettered for that).
+ */
 @ApplicationScoped
 public class ResultListener {
+    private static final Logger LOG = Logger.getLogger(ResultListener.class);
+
     private final ExperimentRunner runner;
 
     public ResultListener(ExperimentRunner runner) {
@@ -23,7 +31,7 @@ public class ResultListener {
     public void training(ConsumerRecord<String, byte[]> record) {
         TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
-        runner.onTraining(t);
+        retryWhileRedisIsDown(() -> runner.onTraining(t));
     }
 
     @Incoming(Topics.EVALUATION_RESULTS)
@@ -31,6 +39,33 @@ public class ResultListener {
     public void evaluation(ConsumerRecord<String, byte[]> record) {
         EvaluationResult e = Records.parse(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.EVALUATION_RESULTS, record.key(), e.getGenomeId());
-        runner.onEvaluation(e);
+        retryWhileRedisIsDown(() -> runner.onEvaluation(e));
+    }
+
+    @Incoming(Topics.TRAINING_PROGRESS)
+    @Blocking
+    public void progress(ConsumerRecord<String, byte[]> record) {
+        TrainingProgress p = Records.parse(TrainingProgress.parser(), Topics.TRAINING_PROGRESS, record.key(), record.value());
+        Records.requireKey(Topics.TRAINING_PROGRESS, record.key(), p.getGenomeId());
+        retryWhileRedisIsDown(() -> runner.onProgress(p));
+    }
+
+    private static void retryWhileRedisIsDown(Runnable handler) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handler.run();
+                return;
+            } catch (JedisConnectionException e) {
+                if (attempt == 1 || attempt % 30 == 0) {
+                    LOG.warnf("Redis unreachable (%s); retrying this result every second until it is back", e.getMessage());
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -162,13 +162,188 @@ class SamplerServiceTest {
     @Test
     void invalidExperimentsAreRefusedNamingTheField() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(
-                ExperimentSpec.newBuilder().setDataset("imagenet-9000").setBudget(0).addRules("magic").setStrategy("hill-climb").build()));
+                ExperimentSpec.newBuilder().setDataset("imagenet-9000").setBudget(-1).addRules("magic").setStrategy("hill-climb").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         String d = e.getStatus().getDescription();
         assertTrue(d.contains("dataset") && d.contains("budget") && d.contains("rules") && d.contains("strategy"), d);
 
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId("nope").build())).getStatus().getCode());
+
+        String endless = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(ExperimentSpec.newBuilder()
+                .setDataset("fashion-mnist").setBudget(0).setEarlyStopping(dev.mixrule.proto.EarlyStoppingSpec.newBuilder()
+                        .setRule("hyperband")).setCandidateTimeoutSeconds(-1).build())).getStatus().getDescription();
+        assertTrue(endless.contains("max_in_flight") && endless.contains("early_stopping") && endless.contains("hyperband")
+                && endless.contains("candidate_timeout_seconds"), endless);
+    }
+
+    static Experiment get(String id) {
+        return stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId(id).build());
+    }
+
+    static Experiment awaitState(String id, ExperimentState state, int seconds) throws InterruptedException {
+        Experiment e = get(id);
+        for (int i = 0; i < seconds * 10 && e.getState() != state; i++) {
+            Thread.sleep(100);
+            e = get(id);
+        }
+        assertEquals(state, e.getState(), e.toString());
+        return e;
+    }
+
+    @Test
+    void experimentsCanBeListedStoppedAndResumed() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-stop").setDataset("fashion-mnist")
+                .setBudget(5).setMaxInFlight(2).setSeed(8).build());
+        List<Candidate> first = candidatesOf("sampler-stop", 2, 20);
+        Experiment stopped = stub.stopExperiment(dev.mixrule.proto.StopExperimentRequest.newBuilder().setExperimentId("sampler-stop").build());
+        assertEquals(ExperimentState.EXPERIMENT_STATE_STOPPED, stopped.getState());
+        assertEquals(stopped, stub.stopExperiment(dev.mixrule.proto.StopExperimentRequest.newBuilder()
+                .setExperimentId("sampler-stop").build()).toBuilder().setUpdatedAtMs(stopped.getUpdatedAtMs()).build(), "idempotent");
+        first.forEach(c -> reportResult(c, 0.6, false));
+        Thread.sleep(1500);
+        Experiment idle = get("sampler-stop");
+        assertEquals(2, idle.getCompleted(), "results of candidates in flight still count while stopped");
+        assertEquals(2, idle.getProposed(), "a stopped experiment proposes nothing");
+
+        var listed = stub.listExperiments(dev.mixrule.proto.ListExperimentsRequest.newBuilder()
+                .setState(ExperimentState.EXPERIMENT_STATE_STOPPED).build()).getExperimentsList();
+        assertTrue(listed.stream().anyMatch(e -> e.getSpec().getExperimentId().equals("sampler-stop")), listed.toString());
+        assertTrue(listed.stream().allMatch(e -> e.getState() == ExperimentState.EXPERIMENT_STATE_STOPPED && e.getGenomeIdsCount() == 0));
+
+        assertEquals(ExperimentState.EXPERIMENT_STATE_RUNNING, stub.resumeExperiment(
+                dev.mixrule.proto.ResumeExperimentRequest.newBuilder().setExperimentId("sampler-stop").build()).getState());
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        first.forEach(c -> answered.add(c.getGenomeId()));
+        for (int round = 0; round < 20 && answered.size() < 5; round++) {
+            for (Candidate c : candidatesOf("sampler-stop", answered.size() + 1, 3)) {
+                if (answered.add(c.getGenomeId())) {
+                    reportResult(c, 0.7, false);
+                }
+            }
+        }
+        Experiment done = awaitState("sampler-stop", ExperimentState.EXPERIMENT_STATE_COMPLETED, 20);
+        assertEquals(5, done.getProposed());
+        assertEquals(5, done.getCompleted());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.stopExperiment(
+                dev.mixrule.proto.StopExperimentRequest.newBuilder().setExperimentId("sampler-stop").build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("completed"), e.getStatus().getDescription());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> stub.resumeExperiment(
+                dev.mixrule.proto.ResumeExperimentRequest.newBuilder().setExperimentId("no-such").build())).getStatus().getCode());
+    }
+
+    @Test
+    void aGenomeTrainedBeforeOnTheDatasetIsToldItsKnownScoreNotRetrained() throws Exception {
+        ExperimentSpec spec = ExperimentSpec.newBuilder().setDataset("fashion-mnist").setBudget(3).setSeed(21)
+                .addRules("fa").addRules("usf").build();
+        stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-a").build());
+        List<Candidate> a = candidatesOf("sampler-known-a", 3, 20);
+        a.forEach(c -> reportResult(c, 0.8, false));
+        awaitState("sampler-known-a", ExperimentState.EXPERIMENT_STATE_COMPLETED, 20);
+
+        // the same seed draws the same first genomes: they are known now
+        stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-b").build());
+        List<Candidate> b = candidatesOf("sampler-known-b", 3, 20);
+        Set<String> ids = new HashSet<>();
+        a.forEach(c -> ids.add(c.getGenomeId()));
+        for (Candidate c : b) {
+            assertTrue(!ids.contains(c.getGenomeId()), c.getGenomeId() + " was trained by experiment a already");
+        }
+        assertEquals(3, get("sampler-known-b").getReused(), "the three known genomes were told, not proposed");
+    }
+
+    @Test
+    void candidatesWithoutAResultTimeOutAsFailuresAndNeverBlockTheExperiment() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-timeout").setDataset("fashion-mnist")
+                .setBudget(3).setMaxInFlight(2).setCandidateTimeoutSeconds(1).setSeed(5).build());
+        Experiment done = awaitState("sampler-timeout", ExperimentState.EXPERIMENT_STATE_COMPLETED, 15);
+        assertEquals(3, done.getProposed());
+        assertEquals(3, done.getFailed(), "nobody trained them: all three timed out");
+    }
+
+    @Test
+    void theMedianRuleStopsAHopelessCandidateAndItCountsAsEarlyStopped() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-es").setDataset("fashion-mnist")
+                .setBudget(4).setSeed(6).setTraining(TrainingConfig.newBuilder().setEpochs(4))
+                .setEarlyStopping(dev.mixrule.proto.EarlyStoppingSpec.newBuilder().setRule("median").setMinSamples(2)).build());
+        List<Candidate> cs = candidatesOf("sampler-es", 4, 20);
+        double[] levels = {0.8, 0.7, 0.75, 0.2};
+        for (int i = 0; i < 4; i++) {
+            Candidate c = cs.get(i);
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_PROGRESS, c.getGenomeId(),
+                        dev.mixrule.proto.TrainingProgress.newBuilder().setGenomeId(c.getGenomeId()).setExperimentId("sampler-es")
+                                .setDataset("fashion-mnist").setEpoch(epoch).setEpochs(4).setValidAccuracy(levels[i] * epoch / 2)
+                                .build().toByteArray());
+            }
+            Thread.sleep(200); // curves arrive one candidate after another
+        }
+        String hopeless = cs.get(3).getGenomeId();
+        List<ConsumerRecord<String, byte[]>> stops = TopicProbe.await(TestKafka.bootstrapServers(), Topics.CONTROL,
+                r -> r.key().equals(hopeless), 1, Duration.ofSeconds(20));
+        dev.mixrule.proto.StopCandidate stop = dev.mixrule.proto.StopCandidate.parseFrom(stops.get(0).value());
+        assertEquals("sampler-es", stop.getExperimentId());
+        assertTrue(stop.getReason().contains("median"), stop.getReason());
+        List<ConsumerRecord<String, byte[]>> all = TopicProbe.await(TestKafka.bootstrapServers(), Topics.CONTROL,
+                r -> { try { return dev.mixrule.proto.StopCandidate.parseFrom(r.value()).getExperimentId().equals("sampler-es"); }
+                       catch (Exception ex) { return false; } }, 2, Duration.ofSeconds(3));
+        assertEquals(1, all.size(), "only the hopeless candidate is stopped");
+
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, hopeless, dev.mixrule.proto.TrainingResult.newBuilder()
+                .setGenomeId(hopeless).setExperimentId("sampler-es").setDataset("fashion-mnist").setGenome(cs.get(3).getGenome())
+                .setStatus(dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_EARLY_STOPPED)
+                .setMetrics(dev.mixrule.proto.TrainingMetrics.newBuilder().setValidAccuracy(0.2).setEpochsCompleted(2)).build().toByteArray());
+        Experiment e = get("sampler-es");
+        for (int i = 0; i < 100 && e.getEarlyStopped() == 0; i++) {
+            Thread.sleep(100);
+            e = get("sampler-es");
+        }
+        assertEquals(1, e.getEarlyStopped());
+        assertEquals(3, e.getInFlight());
+    }
+
+    @Test
+    void aRestartedSamplerRebuildsItsExperimentsFromRedis() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-recover").setDataset("fashion-mnist")
+                .setStrategy("regularized-evolution").setBudget(6).setMaxInFlight(3).setSeed(9).build());
+        List<Candidate> first = candidatesOf("sampler-recover", 3, 20);
+        reportResult(first.get(0), 0.9, false);
+        reportResult(first.get(1), 0.0, true);
+        Experiment before = get("sampler-recover");
+        for (int i = 0; i < 100 && (before.getCompleted() < 2 || before.getProposed() < 5); i++) {
+            Thread.sleep(100);
+            before = get("sampler-recover");
+        }
+        assertEquals(5, before.getProposed());
+
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CandidatePublisher recorder = new CandidatePublisher(null, null) {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
+                published.add(c);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+        try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class),
+                config.getValue("mixrule.redis.prefix", String.class))) {
+            ExperimentRunner restarted = new ExperimentRunner(recorder, store, 60_000);
+            try {
+                Experiment after = restarted.get("sampler-recover").orElseThrow();
+                assertEquals(before.getGenomeIdsList(), after.getGenomeIdsList(), "the same proposals, in order");
+                assertEquals(2, after.getCompleted());
+                assertEquals(1, after.getFailed());
+                assertEquals(3, after.getInFlight());
+                assertEquals(ExperimentState.EXPERIMENT_STATE_RUNNING, after.getState());
+                assertTrue(restarted.list(ExperimentState.EXPERIMENT_STATE_COMPLETED).size() >= 0);
+                Thread.sleep(500);
+                assertTrue(published.isEmpty(), "all proposals were acknowledged: nothing is published again, nothing new while 3 are in flight");
+            } finally {
+                restarted.shutdown();
+            }
+        }
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.mixrule.trainer;
 import dev.mixrule.core.checkpoint.FileCheckpointStore;
 import dev.mixrule.core.messaging.Records;
 import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.core.pipeline.SimulatedTraining;
 import dev.mixrule.core.pipeline.TrainingJob;
 import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,22 +17,49 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
-/** Candidates in, training results out. Unparseable records throw, and so land on the dead-letter topic. */
+/**
+ * Candidates in, training results out, a progress record per epoch on the side; stops a candidate after
+ * its current epoch when the sampler asks (see {@link StopRequests}). In simulated mode the scores come
+ * from the synthetic objective instead of DJL. Unparseable records throw, and so land on the dead-letter topic.
+ */
 @ApplicationScoped
 public class CandidateTrainer {
     private static final Logger LOG = Logger.getLogger(CandidateTrainer.class);
 
     private final TrainingJob job;
+    private final SimulatedTraining simulated;
+    private final String trainerId;
+    private final StopRequests stops;
+    private final Emitter<Record<String, byte[]>> progress;
 
     public CandidateTrainer(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
-                            @ConfigProperty(name = "mixrule.trainer.id") Optional<String> trainerId) {
-        String id = trainerId.filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
-        this.job = new TrainingJob(new FileCheckpointStore(checkpointDir), id);
-        LOG.infof("trainer %s writes checkpoints under %s", id, checkpointDir.toAbsolutePath());
+                            @ConfigProperty(name = "mixrule.trainer.id") Optional<String> trainerId,
+                            @ConfigProperty(name = "mixrule.trainer.mode", defaultValue = "real") String mode,
+                            @ConfigProperty(name = "mixrule.trainer.simulated-epoch-ms", defaultValue = "0") long epochMillis,
+                            StopRequests stops,
+                            @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress) {
+        this.trainerId = trainerId.filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
+        this.stops = stops;
+        this.progress = progress;
+        switch (mode) {
+            case "real" -> {
+                this.job = new TrainingJob(new FileCheckpointStore(checkpointDir), this.trainerId);
+                this.simulated = null;
+                LOG.infof("trainer %s writes checkpoints under %s", this.trainerId, checkpointDir.toAbsolutePath());
+            }
+            case "simulated" -> {
+                this.job = null;
+                this.simulated = new SimulatedTraining(this.trainerId, epochMillis);
+                LOG.warnf("trainer %s is SIMULATED: scores come from the synthetic objective, nothing is trained", this.trainerId);
+            }
+            default -> throw new IllegalArgumentException("mixrule.trainer.mode: unknown '" + mode + "'; known: real, simulated");
+        }
     }
 
     @Incoming(Topics.CANDIDATES)
@@ -39,20 +68,32 @@ public class CandidateTrainer {
     public Record<String, byte[]> train(ConsumerRecord<String, byte[]> record) {
         Candidate c = Records.parse(Candidate.parser(), Topics.CANDIDATES, record.key(), record.value());
         Records.requireKey(Topics.CANDIDATES, record.key(), c.getGenomeId());
-        LOG.infof("training %s on %s (experiment %s): %s", c.getGenomeId(), c.getDataset(), c.getExperimentId(),
+        LOG.debugf("training %s on %s (experiment %s): %s", c.getGenomeId(), c.getDataset(), c.getExperimentId(),
                 c.getCanonical());
-        TrainingResult r = job.run(c, new TrainingProgress() {
+        TrainingProgress listener = new TrainingProgress() {
             @Override
             public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
-                LOG.infof("%s epoch %d/%d loss %.4f train %.4f valid %.4f", c.getGenomeId(), epoch, epochs, loss,
+                LOG.debugf("%s epoch %d/%d loss %.4f train %.4f valid %.4f", c.getGenomeId(), epoch, epochs, loss,
                         trainAcc, validAcc);
+                progress.send(Record.of(c.getGenomeId(), dev.mixrule.proto.TrainingProgress.newBuilder()
+                        .setGenomeId(c.getGenomeId()).setExperimentId(c.getExperimentId()).setDataset(c.getDataset())
+                        .setEpoch(epoch).setEpochs(epochs).setValidAccuracy(validAcc).setTrainLoss(loss)
+                        .setTrainerId(trainerId).setAtMs(System.currentTimeMillis()).build().toByteArray()));
             }
-        });
-        if (r.getStatus() == dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_FAILED) {
+
+            @Override
+            public boolean stopRequested() {
+                return stops.requested(c.getGenomeId(), c.getDataset(), c.getExperimentId());
+            }
+        };
+        TrainingResult r = job != null ? job.run(c, listener) : simulated.run(c, listener);
+        stops.forget(c.getGenomeId(), c.getDataset(), c.getExperimentId());
+        if (r.getStatus() == TrainingStatus.TRAINING_STATUS_FAILED) {
             LOG.warnf("%s failed: %s", c.getGenomeId(), r.getFailureReason());
-        } else {
-            LOG.infof("%s trained: valid accuracy %.4f in %.1f s", c.getGenomeId(), r.getMetrics().getValidAccuracy(),
-                    r.getMetrics().getTrainSeconds());
+        } else if (job != null) {
+            LOG.infof("%s %s: valid accuracy %.4f after %d epochs in %.1f s", c.getGenomeId(),
+                    r.getStatus() == TrainingStatus.TRAINING_STATUS_EARLY_STOPPED ? "stopped early" : "trained",
+                    r.getMetrics().getValidAccuracy(), r.getMetrics().getEpochsCompleted(), r.getMetrics().getTrainSeconds());
         }
         return Record.of(c.getGenomeId(), r.toByteArray());
     }

@@ -61,6 +61,28 @@ class CandidateTrainerTest {
     }
 
     @Test
+    void publishesProgressEveryEpochAndStopsEarlyWhenTheSamplerAsks() throws Exception {
+        Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@usf|maxpool2|dense-4@fa").toBuilder()
+                .setTraining(QUICK.toBuilder().setEpochs(40)).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
+        List<ConsumerRecord<String, byte[]>> progress = TopicProbe.await(TestKafka.bootstrapServers(), Topics.TRAINING_PROGRESS,
+                r -> c.getGenomeId().equals(r.key()), 1, Duration.ofSeconds(60));
+        dev.mixrule.proto.TrainingProgress p = dev.mixrule.proto.TrainingProgress.parseFrom(progress.get(0).value());
+        assertEquals(1, p.getEpoch());
+        assertEquals(40, p.getEpochs());
+        assertTrue(p.getValidAccuracy() > 0 && p.getValidAccuracy() <= 1, "valid accuracy " + p.getValidAccuracy());
+
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.CONTROL, c.getGenomeId(), dev.mixrule.proto.StopCandidate.newBuilder()
+                .setGenomeId(c.getGenomeId()).setExperimentId(c.getExperimentId()).setDataset(c.getDataset())
+                .setReason("test").build().toByteArray());
+        TrainingResult r = awaitResult(c.getGenomeId());
+        assertEquals(TrainingStatus.TRAINING_STATUS_EARLY_STOPPED, r.getStatus(), r.getFailureReason());
+        assertTrue(r.getMetrics().getEpochsCompleted() < 40, "stopped after " + r.getMetrics().getEpochsCompleted() + " epochs");
+        assertTrue(r.getMetrics().getValidAccuracy() > 0, "keeps the last epoch's metrics");
+        assertTrue(Files.size(Path.of(URI.create(r.getCheckpointUri()))) > 1000, "and its weights");
+    }
+
+    @Test
     void anInvalidGenomeFailsWithAReasonInsteadOfStoppingTheTrainer() throws Exception {
         // dense-10 on a 4-class dataset
         Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@bp|dense-10@bp");

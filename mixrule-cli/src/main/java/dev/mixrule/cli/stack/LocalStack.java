@@ -37,6 +37,14 @@ public final class LocalStack {
         this.log = log;
     }
 
+    private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+
+    /** A system property for every process of a service ("trainer-service" covers all replicas), from its next start. */
+    public LocalStack property(String service, String key, String value) {
+        properties.computeIfAbsent(service, k -> new LinkedHashMap<>()).put(key, value);
+        return this;
+    }
+
     public StackConfig config() {
         return config;
     }
@@ -215,6 +223,7 @@ public final class LocalStack {
             String evaluators = System.getenv("MIXRULE_EVALUATORS");
             cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy,cost" : evaluators));
         }
+        properties.getOrDefault(service, Map.of()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(config.serviceJar(service).toAbsolutePath().toString());
         log.println("  starting " + name + " (http 127.0.0.1:" + httpPort + ")");

@@ -61,7 +61,8 @@ public final class TrainingJob {
                     return store.write(id, c.getDataset(), model::save);
                 }
             });
-            r.setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(uri.toString());
+            r.setStatus(r.getMetrics().getEpochsCompleted() < opt.epochs() ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED
+                    : TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(uri.toString());
         } catch (Exception | LinkageError e) {
             r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(reason(e));
         }

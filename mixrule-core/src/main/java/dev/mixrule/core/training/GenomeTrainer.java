@@ -66,6 +66,7 @@ public final class GenomeTrainer {
             double lastLoss = 0;
             double lastAcc = 0;
             double validAcc = 0;
+            int epochsDone = 0;
             long trainNanos = 0;
             int[] order = new int[n];
             float[] buf = new float[opt.batchSize() * s.pixels()];
@@ -152,10 +153,14 @@ public final class GenomeTrainer {
                 correctAcc.close();
                 validAcc = model.accuracy(valid, 0);
                 progress.epochEnd(epoch, opt.epochs(), lastLoss, lastAcc, validAcc);
+                epochsDone = epoch;
+                if (epoch < opt.epochs() && progress.stopRequested()) {
+                    break; // early stopping: keep this epoch's weights and metrics
+                }
             }
             double seconds = trainNanos / 1e9;
-            return new TrainingRun(model, lastLoss, lastAcc, validAcc, opt.epochs(), seconds,
-                    (double) n * opt.epochs() / seconds, n, valid.size());
+            return new TrainingRun(model, lastLoss, lastAcc, validAcc, epochsDone, seconds,
+                    (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs());
         } catch (RuntimeException e) {
             model.close();
             throw e;

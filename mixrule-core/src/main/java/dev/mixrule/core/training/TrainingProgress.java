@@ -8,4 +8,9 @@ public interface TrainingProgress {
     default void batch(int epoch, int epochs, int imagesDone, int imagesTotal, double runningLoss) {}
 
     default void epochEnd(int epoch, int epochs, double loss, double trainAccuracy, double validAccuracy) {}
+
+    /** Asked after each epoch but the last: true stops training there (early stopping), keeping that epoch's weights. */
+    default boolean stopRequested() {
+        return false;
+    }
 }

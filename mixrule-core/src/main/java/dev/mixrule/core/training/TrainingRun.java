@@ -1,6 +1,6 @@
 package dev.mixrule.core.training;
 
-/** What one training run produced. The model is open: close it after saving or evaluating. */
+/** What one training run produced; stoppedEarly when {@link TrainingProgress#stopRequested} cut it short. The model is open: close it after saving or evaluating. */
 public record TrainingRun(TrainedModel model, double trainLoss, double trainAccuracy, double validAccuracy,
                           int epochsCompleted, double trainSeconds, double imagesPerSecond,
-                          int trainExamples, int validExamples) {}
+                          int trainExamples, int validExamples, boolean stoppedEarly) {}

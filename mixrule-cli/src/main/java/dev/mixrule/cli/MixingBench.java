@@ -1,0 +1,174 @@
+package dev.mixrule.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.mixrule.core.data.DataSplits;
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.data.FashionMnist;
+import dev.mixrule.core.evaluation.Evaluator;
+import dev.mixrule.core.evaluation.Evaluators;
+import dev.mixrule.core.genome.ChainSpace;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.genome.GenomePlan;
+import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.genome.UniformRuleSpace;
+import dev.mixrule.core.search.Objective;
+import dev.mixrule.core.search.SearchSpace;
+import dev.mixrule.core.search.SearchStrategy;
+import dev.mixrule.core.search.Strategies;
+import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.proto.Genome;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The headline experiment: on Fashion-MNIST with the chain space, a search that picks a learning rule per
+ * layer ("mixed") against one that picks one rule per network ("single"), with the same strategy, budget,
+ * training recipe and seeds. BP is not allowed in either arm, so bp_fraction is 0 for every network: mixing
+ * can only win by combining bio-inspired rules, never by sneaking in backprop. Each arm's winner (by
+ * validation accuracy) is then measured on the whole test set and attacked (robustness screening protocol).
+ */
+@Command(name = "mixing", description = "Mixed (a rule per layer) vs single-rule search on Fashion-MNIST, equal budget, "
+        + "bp_fraction 0 in both arms; prints accuracy and robust accuracy of each arm's winner (docs/results.md).")
+final class MixingBench implements Callable<Integer> {
+    @Option(names = "--budget", defaultValue = "12", description = "networks trained per arm and seed") int budget;
+    @Option(names = "--seeds", defaultValue = "2") int seeds;
+    @Option(names = "--epochs", defaultValue = "2") int epochs;
+    @Option(names = "--train-limit", defaultValue = "12000") int trainLimit;
+    @Option(names = "--lr", defaultValue = "0.01") double lr;
+    @Option(names = "--strategy", defaultValue = "random") String strategy;
+    @Option(names = "--rules", defaultValue = "fa,usf,brsf,frsf,dfa,hebbian", split = ",") List<String> ruleNames;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        DatasetCheck.ensureFashionMnist(System.err);
+        DataSplits data = Datasets.load(FashionMnist.NAME);
+        List<Rule> rules = ruleNames.stream().map(Rule::fromName).toList();
+        if (rules.contains(Rule.BP)) {
+            throw new IllegalArgumentException("--rules: leave bp out; both arms hold bp_fraction at 0");
+        }
+        Evaluator robustness = Evaluators.get("robustness", "screening");
+        long started = System.nanoTime();
+        JsonArray rows = new JsonArray();
+        for (int seed = 1; seed <= seeds; seed++) {
+            for (String arm : List.of("mixed", "single")) {
+                SearchSpace space = new ChainSpace(FashionMnist.SHAPE, rules);
+                if (arm.equals("single")) {
+                    space = new UniformRuleSpace(space, rules);
+                }
+                rows.add(search(arm, seed, space, data, robustness));
+            }
+        }
+        JsonObject out = new JsonObject();
+        out.addProperty("dataset", FashionMnist.NAME);
+        out.addProperty("space", "chain");
+        out.addProperty("strategy", strategy);
+        out.addProperty("budget_per_arm", budget);
+        out.addProperty("epochs", epochs);
+        out.addProperty("train_limit", trainLimit);
+        out.addProperty("learning_rate", lr);
+        out.addProperty("rules", String.join(",", ruleNames));
+        out.addProperty("wall_seconds", (System.nanoTime() - started) / 1e9);
+        out.add("runs", rows);
+        if (json) {
+            System.out.println(Output.json(out));
+        } else {
+            System.out.printf("%-6s %4s %9s %9s %9s %9s %11s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "bp_fraction", "winner");
+            for (var e : rows) {
+                JsonObject r = e.getAsJsonObject();
+                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %11.2f  %s%n", r.get("arm").getAsString(),
+                        r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
+                        r.get("pgd_accuracy").getAsDouble(), r.get("apgd_accuracy").getAsDouble(),
+                        r.get("bp_fraction").getAsDouble(), r.get("genome").getAsString());
+            }
+            System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
+        }
+        return 0;
+    }
+
+    private JsonObject search(String arm, int seed, SearchSpace space, DataSplits data, Evaluator robustness) throws Exception {
+        Objective valid = new Objective("valid_accuracy", true);
+        SearchStrategy s = Strategies.create(strategy, space, List.of(valid));
+        Random random = new Random(seed);
+        Set<String> seen = new HashSet<>();
+        Genome best = null;
+        double bestValid = -1;
+        List<Double> trace = new ArrayList<>();
+        int diverged = 0;
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= budget; i++) {
+            Genome g = s.ask(random);
+            for (int draw = 0; !seen.add(GenomeCodec.id(g)) && draw < 1000; draw++) {
+                g = s.ask(random);
+            }
+            GenomePlan plan = GenomePlan.of(g, FashionMnist.SHAPE);
+            TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+            double acc;
+            try {
+                acc = ComputeThread.call(() -> {
+                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE);
+                    run.model().close();
+                    return run.validAccuracy();
+                });
+            } catch (Exception e) {
+                diverged++;
+                s.tellFailure(g, e.getMessage());
+                System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d failed: %s%n", arm, seed, i, budget, e.getMessage());
+                continue;
+            }
+            s.tell(g, Map.of("valid_accuracy", acc));
+            trace.add(acc);
+            if (acc > bestValid) {
+                bestValid = acc;
+                best = g;
+            }
+            System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d valid %.4f (best %.4f) %s%n", arm, seed, i, budget, acc, bestValid,
+                    GenomeCodec.toCanonical(g));
+        }
+        double searchSeconds = (System.nanoTime() - t0) / 1e9;
+        Genome winner = best;
+        GenomePlan plan = GenomePlan.of(winner, FashionMnist.SHAPE);
+        TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+        JsonObject row = ComputeThread.call(() -> {
+            TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE); // same seed: the same weights
+            try (TrainedModel m = run.model()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("valid_accuracy", run.validAccuracy());
+                o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
+                Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(0));
+                r.metrics().forEach(o::addProperty);
+                o.addProperty("robustness_protocol", r.protocol());
+                return o;
+            }
+        });
+        row.addProperty("arm", arm);
+        row.addProperty("seed", seed);
+        row.addProperty("genome", GenomeCodec.toCanonical(winner));
+        row.addProperty("bp_fraction", plan.bpFraction());
+        row.addProperty("parameters", plan.parameters());
+        row.addProperty("rules_used", String.join(",", plan.ruleFractions().keySet().stream().map(Rule::shortName).sorted().toList()));
+        row.addProperty("failed", diverged);
+        row.addProperty("search_seconds", searchSeconds);
+        JsonArray t = new JsonArray();
+        trace.forEach(t::add);
+        row.add("valid_trace", t);
+        System.err.printf(Locale.ROOT, "== %s seed %d winner: valid %.4f test %.4f pgd %.4f %s%n", arm, seed,
+                row.get("valid_accuracy").getAsDouble(), row.get("test_accuracy").getAsDouble(),
+                row.has("pgd_accuracy") ? row.get("pgd_accuracy").getAsDouble() : Double.NaN, row.get("genome").getAsString());
+        return row;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.mixrule.cli;
+
+import com.google.gson.JsonObject;
+import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.StackConfig;
+import dev.mixrule.proto.Experiment;
+import dev.mixrule.proto.ExperimentSpec;
+import dev.mixrule.proto.ExperimentState;
+import dev.mixrule.proto.GetExperimentRequest;
+import dev.mixrule.proto.LeaderboardEntry;
+import dev.mixrule.proto.LeaderboardGrpc;
+import dev.mixrule.proto.SamplerGrpc;
+import dev.mixrule.proto.TrainingConfig;
+import dev.mixrule.proto.WatchRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The scale benchmark: the real pipeline (sampler, N trainer replicas in one consumer group, evaluator,
+ * leaderboard; real broker and Redis, as processes) with trainer and evaluator in simulated mode, so the
+ * messaging, storage and search code is driven at rates no GPU farm reaches. Measures candidates per second
+ * end to end and the latency from a candidate's proposal to its complete leaderboard entry (seen on Watch).
+ */
+@Command(name = "pipeline", description = "Drive the real pipeline with simulated training: candidates/s from sampler to "
+        + "leaderboard and proposal-to-entry latency (docs/benchmarks.md).")
+final class PipelineBench implements Callable<Integer> {
+    @Option(names = "--candidates", defaultValue = "20000") int candidates;
+    @Option(names = "--max-in-flight", defaultValue = "400", description = "the experiment's in-flight limit") int maxInFlight;
+    @Option(names = "--trainers", defaultValue = "3", description = "trainer replicas (one consumer group)") int trainers;
+    @Option(names = "--strategy", defaultValue = "random") String strategy;
+    @Option(names = "--warmup", defaultValue = "5000", description = "first candidates left out of the figures (JIT warm-up)") int warmup;
+    @Option(names = "--timeout-seconds", defaultValue = "900") int timeoutSeconds;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        StackConfig d = StackConfig.defaults(StackConfig.findRepoRoot());
+        Path run = Files.createTempDirectory("mixrule-bench-");
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        StackConfig config = new StackConfig(d.repoRoot(), run, 39092, 39093, d.redisUrlOverride(), d.redisPort(), 38081, 52061,
+                38082, 38083, 38084, 52051, prefix, trainers);
+        PrintStream log = System.err;
+        LocalStack stack = new LocalStack(config, log)
+                .property("trainer-service", "mixrule.trainer.mode", "simulated")
+                .property("trainer-service", "mp.messaging.incoming.mixrule-candidates.max.poll.records", "500")
+                .property("evaluator-service", "mixrule.evaluator.mode", "simulated");
+        log.printf("[1/3] Starting the stack with %d simulated trainer(s) in %s%n", trainers, run);
+        stack.up();
+        ManagedChannel samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort());
+        ManagedChannel boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort());
+        String experimentId = "bench-pipeline";
+        Map<String, long[]> seen = new ConcurrentHashMap<>(); // genome id -> {proposed at, on the leaderboard at}
+        AtomicLong lastEntryAt = new AtomicLong();
+        try {
+            LeaderboardGrpc.newStub(boardCh).watch(WatchRequest.newBuilder().setExperimentId(experimentId).build(),
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(LeaderboardEntry e) {
+                            if (e.containsMetrics("test_accuracy") && e.hasTraining() && e.getProposedAtMs() > 0) {
+                                long now = System.currentTimeMillis();
+                                if (seen.putIfAbsent(e.getGenomeId(), new long[] {e.getProposedAtMs(), now}) == null) {
+                                    lastEntryAt.accumulateAndGet(now, Math::max);
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            log.println("watch ended: " + t.getMessage());
+                        }
+
+                        @Override
+                        public void onCompleted() {}
+                    });
+            Thread.sleep(500); // the watch is registered before the first entry can exist
+            var sampler = SamplerGrpc.newBlockingStub(samplerCh);
+            long t0 = System.currentTimeMillis();
+            sampler.withDeadlineAfter(30, TimeUnit.SECONDS).createExperiment(ExperimentSpec.newBuilder().setExperimentId(experimentId)
+                    .setDataset("fashion-mnist").setStrategy(strategy).setBudget(candidates).setMaxInFlight(maxInFlight).setSeed(1)
+                    .setTraining(TrainingConfig.newBuilder().setEpochs(1)).build());
+            log.printf("[2/3] Experiment %s: %d candidates, at most %d in flight, %s search%n", experimentId, candidates,
+                    maxInFlight, strategy);
+            long deadline = t0 + timeoutSeconds * 1000L;
+            int lastDone = 0;
+            long lastT = t0;
+            while (seen.size() < candidates && System.currentTimeMillis() < deadline) {
+                Thread.sleep(2000);
+                long now = System.currentTimeMillis();
+                int done = seen.size();
+                Experiment e = sampler.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getExperiment(GetExperimentRequest.newBuilder().setExperimentId(experimentId).build());
+                if (e.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
+                    throw new IllegalStateException("experiment failed: " + e.getFailureReason());
+                }
+                log.printf(Locale.ROOT, "      %6d/%d on the leaderboard  %6.0f/s now  proposed %d  in flight %d  [%ds]%n", done,
+                        candidates, (done - lastDone) * 1000.0 / (now - lastT), e.getProposed(), e.getInFlight(), (now - t0) / 1000);
+                lastDone = done;
+                lastT = now;
+            }
+            // steady state: candidates proposed after the first `warmup`, and the time from the warm-up's last entry
+            List<long[]> byProposal = new ArrayList<>(seen.values());
+            byProposal.sort(Comparator.comparingLong(a -> a[0]));
+            int skip = Math.min(warmup, byProposal.size() / 2);
+            List<long[]> measured = byProposal.subList(skip, byProposal.size());
+            long from = skip == 0 ? t0 : byProposal.subList(0, skip).stream().mapToLong(a -> a[1]).max().orElse(t0);
+            long[] l = measured.stream().mapToLong(a -> a[1] - a[0]).sorted().toArray();
+            long countedAfter = measured.stream().filter(a -> a[1] > from).count();
+            double seconds = (lastEntryAt.get() - from) / 1000.0;
+            JsonObject out = new JsonObject();
+            out.addProperty("candidates", seen.size());
+            out.addProperty("warmup_left_out", skip);
+            out.addProperty("measured", l.length);
+            out.addProperty("requested", candidates);
+            out.addProperty("trainers", trainers);
+            out.addProperty("max_in_flight", maxInFlight);
+            out.addProperty("strategy", strategy);
+            out.addProperty("seconds", seconds);
+            out.addProperty("candidates_per_second", countedAfter / seconds);
+            out.addProperty("latency_p50_ms", pct(l, 0.50));
+            out.addProperty("latency_p90_ms", pct(l, 0.90));
+            out.addProperty("latency_p99_ms", pct(l, 0.99));
+            out.addProperty("latency_max_ms", l.length == 0 ? 0 : l[l.length - 1]);
+            out.addProperty("cores", Runtime.getRuntime().availableProcessors());
+            log.printf(Locale.ROOT, "[3/3] %d candidates (first %d left out as warm-up): %.0f candidates/s over the last %.1f s; "
+                            + "proposal-to-entry latency p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", seen.size(), skip,
+                    countedAfter / seconds, seconds, pct(l, 0.5), pct(l, 0.9), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1]);
+            if (json) {
+                System.out.println(Output.json(out));
+            }
+            return seen.size() == candidates ? 0 : 2;
+        } finally {
+            samplerCh.shutdownNow();
+            boardCh.shutdownNow();
+            stack.down();
+            deleteKeys(stack.redisUrl(), prefix);
+        }
+    }
+
+    static long pct(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** The benchmark's Redis keys go with it. */
+    static void deleteKeys(String redisUrl, String prefix) {
+        try (Jedis j = new Jedis(URI.create(redisUrl))) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> r = j.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
+                if (!r.getResult().isEmpty()) {
+                    j.del(r.getResult().toArray(String[]::new));
+                }
+                cursor = r.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        } catch (RuntimeException e) {
+            System.err.println("could not delete the benchmark's keys " + prefix + "* from Redis: " + e.getMessage());
+        }
+    }
+}

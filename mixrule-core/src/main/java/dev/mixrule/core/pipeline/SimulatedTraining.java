@@ -1,0 +1,92 @@
+package dev.mixrule.core.pipeline;
+
+import dev.mixrule.core.data.Datasets;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.genome.GenomePlan;
+import dev.mixrule.core.genome.InputShape;
+import dev.mixrule.core.search.SyntheticObjective;
+import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.EvaluationStatus;
+import dev.mixrule.proto.EvaluatorId;
+import dev.mixrule.proto.TrainingMetrics;
+import dev.mixrule.proto.TrainingResult;
+import dev.mixrule.proto.TrainingStatus;
+import java.util.Map;
+
+/**
+ * Training and evaluation without DJL, for driving the real pipeline at rates no GPU farm reaches (the
+ * scale benchmark) and for testing early stopping fast: scores come from {@link SyntheticObjective},
+ * everything else (validation, ids, cost, records, topics) is what the real jobs do. The learning curve
+ * rises towards the synthetic accuracy, so early-stopping rules see realistic progress.
+ */
+public final class SimulatedTraining {
+    public static final String EVALUATOR = "simulated";
+
+    private final String trainerId;
+    private final long epochMillis;
+
+    /** @param epochMillis simulated wall time of one epoch (0 = as fast as possible) */
+    public SimulatedTraining(String trainerId, long epochMillis) {
+        this.trainerId = trainerId;
+        this.epochMillis = epochMillis;
+    }
+
+    public TrainingResult run(Candidate c, TrainingProgress progress) {
+        long started = System.currentTimeMillis();
+        TrainingResult.Builder r = TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setGenome(c.getGenome())
+                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setTraining(c.getTraining())
+                .setTrainerId(trainerId).setProposedAtMs(c.getProposedAtMs()).setStartedAtMs(started);
+        try {
+            String canonical = GenomeCodec.toCanonical(c.getGenome());
+            r.setCanonical(canonical);
+            if (!GenomeCodec.idOfCanonical(canonical).equals(c.getGenomeId())) {
+                throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome");
+            }
+            InputShape shape = Datasets.shape(c.getDataset());
+            GenomePlan plan = GenomePlan.of(c.getGenome(), shape);
+            r.setCost(TrainingJob.cost(plan));
+            int epochs = TrainingOptions.fromProto(c.getTraining()).epochs();
+            double target = new SyntheticObjective(shape).score(c.getGenome()).get("accuracy");
+            int done = 0;
+            double valid = 0;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (epochMillis > 0) {
+                    Thread.sleep(epochMillis);
+                }
+                valid = target * (1 - Math.pow(0.5, epoch + 1)); // rises towards the target, same ranking at every epoch
+                done = epoch;
+                progress.epochEnd(epoch, epochs, 1 - valid, valid, valid);
+                if (epoch < epochs && progress.stopRequested()) {
+                    break;
+                }
+            }
+            r.setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(valid).setTrainAccuracy(valid).setTrainLoss(1 - valid)
+                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0));
+            r.setStatus(done < epochs ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED : TrainingStatus.TRAINING_STATUS_SUCCEEDED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("interrupted");
+        } catch (RuntimeException e) {
+            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));
+        }
+        return r.setFinishedAtMs(System.currentTimeMillis()).build();
+    }
+
+    /** The simulated evaluator's one result: test and PGD accuracy from the synthetic objective. */
+    public static EvaluationResult evaluate(TrainingResult t) {
+        EvaluationResult.Builder r = EvaluationResult.newBuilder().setGenomeId(t.getGenomeId())
+                .setExperimentId(t.getExperimentId()).setDataset(t.getDataset())
+                .setEvaluator(EvaluatorId.newBuilder().setName(EVALUATOR).setVersion("1")).setProtocol("synthetic");
+        try {
+            Map<String, Double> s = new SyntheticObjective(Datasets.shape(t.getDataset())).score(t.getGenome());
+            r.putMetrics("test_accuracy", s.get("accuracy")).putMetrics("pgd_accuracy", s.get("robust_accuracy"))
+                    .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
+        } catch (RuntimeException e) {
+            r.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));
+        }
+        return r.setEvaluatedAtMs(System.currentTimeMillis()).build();
+    }
+}

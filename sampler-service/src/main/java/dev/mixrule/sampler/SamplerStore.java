@@ -1,0 +1,225 @@
+package dev.mixrule.sampler;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.ExperimentSpec;
+import dev.mixrule.proto.ExperimentState;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Transaction;
+
+/**
+ * The sampler's durable state in Redis, written through on every change so a restarted sampler rebuilds
+ * every experiment exactly: its spec and state, every proposal (written before it is published, so the
+ * budget can never be overrun), which proposals the broker has not acknowledged yet (re-published after a
+ * crash), partial metrics, outcomes in the order they were told to the strategy (replayed to rebuild it),
+ * learning curves (replayed into the early-stopping rule), and the known scores per dataset (dedupe
+ * across experiments).
+ *
+ * <p>Keys under {@code <prefix>sampler:}: {@code experiments} (zset id by creation time),
+ * {@code exp:<id>} (hash: spec, state, failure, created, reused), {@code exp:<id>:order} (list of genome ids),
+ * {@code exp:<id>:candidates} (hash id -> Candidate), {@code exp:<id>:unacked} (set),
+ * {@code exp:<id>:metrics}, {@code exp:<id>:outcomes} (hashes id -> text), {@code exp:<id>:told} (list),
+ * {@code exp:<id>:curves} (hash id -> comma-separated values), {@code known:<dataset>} (hash id -> metrics).
+ */
+public final class SamplerStore implements AutoCloseable {
+    private final JedisPool pool;
+    private final String p;
+
+    public SamplerStore(String redisUrl, String prefix) {
+        this.pool = new JedisPool(URI.create(redisUrl));
+        this.p = prefix + "sampler:";
+    }
+
+    /** What finished a candidate, as told to the strategy. */
+    public enum Kind { OK, FAILED, EARLY_STOPPED }
+
+    public record Outcome(Kind kind, Map<String, Double> metrics, String reason) {}
+
+    /** Everything stored of one experiment. */
+    public record Saved(ExperimentSpec spec, ExperimentState state, String failure, long createdAt, int reused,
+                        List<Candidate> proposals, Set<String> unacked, Map<String, Map<String, Double>> metrics,
+                        LinkedHashMap<String, Outcome> told, Map<String, List<Double>> curves) {}
+
+    private String exp(String id) {
+        return p + "exp:" + id;
+    }
+
+    public boolean exists(String id) {
+        try (Jedis j = pool.getResource()) {
+            return j.exists(exp(id));
+        }
+    }
+
+    public void create(ExperimentSpec spec, long createdAt) {
+        String id = spec.getExperimentId();
+        try (Jedis j = pool.getResource()) {
+            Transaction t = j.multi();
+            t.hset(exp(id), Map.of("spec", b64(spec.toByteArray()), "state", ExperimentState.EXPERIMENT_STATE_RUNNING.name(),
+                    "failure", "", "created", Long.toString(createdAt), "reused", "0"));
+            t.zadd(p + "experiments", createdAt, id);
+            t.exec();
+        }
+    }
+
+    public void state(String id, ExperimentState state, String failure) {
+        try (Jedis j = pool.getResource()) {
+            j.hset(exp(id), Map.of("state", state.name(), "failure", failure));
+        }
+    }
+
+    public void reused(String id, int reused) {
+        try (Jedis j = pool.getResource()) {
+            j.hset(exp(id), "reused", Integer.toString(reused));
+        }
+    }
+
+    /** Records proposals before they are published: the budget counts them from here on. */
+    public void propose(String id, Collection<Candidate> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Jedis j = pool.getResource()) {
+            Transaction t = j.multi();
+            for (Candidate c : batch) {
+                t.hset(exp(id) + ":candidates", c.getGenomeId(), b64(c.toByteArray()));
+                t.rpush(exp(id) + ":order", c.getGenomeId());
+                t.sadd(exp(id) + ":unacked", c.getGenomeId());
+            }
+            t.exec();
+        }
+    }
+
+    /** The broker has these proposals: a restart need not publish them again. */
+    public void acked(String id, Collection<String> genomeIds) {
+        if (genomeIds.isEmpty()) {
+            return;
+        }
+        try (Jedis j = pool.getResource()) {
+            j.srem(exp(id) + ":unacked", genomeIds.toArray(String[]::new));
+        }
+    }
+
+    public void metrics(String id, String genomeId, Map<String, Double> metrics) {
+        try (Jedis j = pool.getResource()) {
+            j.hset(exp(id) + ":metrics", genomeId, encode(metrics));
+        }
+    }
+
+    /** The candidate's outcome, in telling order; a success also becomes a known score for the dataset. */
+    public void told(String id, String dataset, String genomeId, Outcome o) {
+        try (Jedis j = pool.getResource()) {
+            Transaction t = j.multi();
+            t.hset(exp(id) + ":outcomes", genomeId, o.kind().name() + "\n" + encode(o.metrics()) + "\n" + o.reason());
+            t.rpush(exp(id) + ":told", genomeId);
+            if (o.kind() == Kind.OK) {
+                t.hset(p + "known:" + dataset, genomeId, encode(o.metrics()));
+            }
+            t.exec();
+        }
+    }
+
+    public void curve(String id, String genomeId, List<Double> values) {
+        StringBuilder s = new StringBuilder();
+        for (Double v : values) {
+            s.append(s.length() == 0 ? "" : ",").append(v);
+        }
+        try (Jedis j = pool.getResource()) {
+            j.hset(exp(id) + ":curves", genomeId, s.toString());
+        }
+    }
+
+    /** A score known for this genome on this dataset from any experiment, or null. */
+    public Map<String, Double> known(String dataset, String genomeId) {
+        try (Jedis j = pool.getResource()) {
+            String v = j.hget(p + "known:" + dataset, genomeId);
+            return v == null ? null : decode(v);
+        }
+    }
+
+    /** Experiment ids, oldest first. */
+    public List<String> ids() {
+        try (Jedis j = pool.getResource()) {
+            return new ArrayList<>(j.zrange(p + "experiments", 0, -1));
+        }
+    }
+
+    public Saved load(String id) {
+        try (Jedis j = pool.getResource()) {
+            Pipeline pl = j.pipelined();
+            var head = pl.hgetAll(exp(id));
+            var order = pl.lrange(exp(id) + ":order", 0, -1);
+            var candidates = pl.hgetAll(exp(id) + ":candidates");
+            var unacked = pl.smembers(exp(id) + ":unacked");
+            var metrics = pl.hgetAll(exp(id) + ":metrics");
+            var outcomes = pl.hgetAll(exp(id) + ":outcomes");
+            var told = pl.lrange(exp(id) + ":told", 0, -1);
+            var curves = pl.hgetAll(exp(id) + ":curves");
+            pl.sync();
+            Map<String, String> h = head.get();
+            ExperimentSpec spec = ExperimentSpec.parseFrom(Base64.getDecoder().decode(h.get("spec")));
+            List<Candidate> proposals = new ArrayList<>();
+            for (String gid : order.get()) {
+                proposals.add(Candidate.parseFrom(Base64.getDecoder().decode(candidates.get().get(gid))));
+            }
+            Map<String, Map<String, Double>> m = new HashMap<>();
+            metrics.get().forEach((gid, v) -> m.put(gid, decode(v)));
+            LinkedHashMap<String, Outcome> t = new LinkedHashMap<>();
+            for (String gid : told.get()) {
+                String[] parts = outcomes.get().get(gid).split("\n", 3);
+                t.putIfAbsent(gid, new Outcome(Kind.valueOf(parts[0]), decode(parts[1]), parts.length > 2 ? parts[2] : ""));
+            }
+            Map<String, List<Double>> c = new HashMap<>();
+            curves.get().forEach((gid, v) -> {
+                List<Double> values = new ArrayList<>();
+                for (String x : v.split(",")) {
+                    if (!x.isEmpty()) {
+                        values.add(Double.parseDouble(x));
+                    }
+                }
+                c.put(gid, values);
+            });
+            return new Saved(spec, ExperimentState.valueOf(h.get("state")), h.getOrDefault("failure", ""),
+                    Long.parseLong(h.get("created")), Integer.parseInt(h.getOrDefault("reused", "0")), proposals,
+                    unacked.get(), m, t, c);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("experiment '" + id + "' in Redis is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    static String encode(Map<String, Double> metrics) {
+        StringBuilder s = new StringBuilder();
+        metrics.forEach((k, v) -> s.append(s.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        return s.toString();
+    }
+
+    static Map<String, Double> decode(String s) {
+        Map<String, Double> m = new HashMap<>();
+        if (!s.isEmpty()) {
+            for (String kv : s.split(";")) {
+                int eq = kv.indexOf('=');
+                m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+            }
+        }
+        return m;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
