@@ -9,7 +9,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
 /**
- * The datasets that have entries: the {@code datasets} set that {@link LeaderboardStore} keeps up to
+ * The datasets that have entries: the {@code datasets} set that {@link dev.mixrule.leaderboard.store.LeaderboardStore} keeps up to
  * date on every write (see its key list). Kept apart from the store only so that branches changing
  * the store merge cleanly; it belongs there as {@code LeaderboardStore.datasets()}.
  */

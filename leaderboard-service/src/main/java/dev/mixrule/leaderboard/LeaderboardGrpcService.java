@@ -1,89 +1,168 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.leaderboard.store.MetricSet;
+import dev.mixrule.leaderboard.store.TopCache;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
+import dev.mixrule.proto.ObjectiveSpec;
+import dev.mixrule.proto.ParetoRequest;
+import dev.mixrule.proto.ParetoResponse;
+import dev.mixrule.proto.StatsRequest;
+import dev.mixrule.proto.StatsResponse;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.WatchRequest;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** The Leaderboard gRPC service. Bad arguments: INVALID_ARGUMENT; unknown entries: NOT_FOUND. */
+/**
+ * The Leaderboard gRPC service: argument checks, then one call into the store. Bad arguments:
+ * INVALID_ARGUMENT with a message naming the argument; unknown entries: NOT_FOUND. Every call that
+ * may wait on Redis runs on a worker thread (@Blocking); a Top answered from the cache is answered
+ * on the event loop, since it waits on nothing.
+ */
 @GrpcService
-@Blocking
 public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     static final String DEFAULT_METRIC = "test_accuracy";
     static final int MAX_K = 1000;
+    static final int MAX_LAYERS = 100;
 
     private final LeaderboardStore store;
     private final ChangeFeed feed;
+    private final TopCache topCache;
+    // Datasets and their metric names only ever grow, so a name seen once stays valid; a miss re-reads
+    // Redis. This keeps the checks of Top and GetEntry off the round trips of the hot path.
+    private final Set<String> knownDatasets = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Set<String>> knownMetrics = new ConcurrentHashMap<>();
 
-    public LeaderboardGrpcService(LeaderboardStore store, ChangeFeed feed) {
+    public LeaderboardGrpcService(LeaderboardStore store, ChangeFeed feed, ChangeRelay relay) {
         this.store = store;
         this.feed = feed;
+        this.topCache = relay.topCache();
     }
 
     @Override
     public void top(TopRequest req, StreamObserver<TopResponse> out) {
-        String dataset = req.getDataset();
-        if (!NAME.matcher(dataset).matches()) {
-            out.onError(invalid("dataset is required and must match " + NAME.pattern() + ", got '" + dataset + "'"));
+        TopResponse cached = topCache.get(req); // a cached request passed the checks when it was first answered
+        if (cached != null) {
+            out.onNext(cached);
+            out.onCompleted();
             return;
         }
-        String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
-        int k = req.getK() == 0 ? 10 : req.getK();
-        if (k < 1 || k > MAX_K) {
-            out.onError(invalid("k must be in 1.." + MAX_K + ", got " + req.getK()));
-            return;
-        }
-        if (!req.getExperimentId().isEmpty() && !NAME.matcher(req.getExperimentId()).matches()) {
-            out.onError(invalid("experiment_id must match " + NAME.pattern() + ", got '" + req.getExperimentId() + "'"));
-            return;
-        }
-        Set<String> known = store.metrics(dataset);
-        if (!known.isEmpty() && !known.contains(metric)) {
-            out.onError(invalid("unknown metric '" + metric + "' for dataset " + dataset + "; known: " + String.join(", ", known)));
-            return;
-        }
-        LeaderboardStore.Page page = store.top(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
-                List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable()));
-        out.onNext(TopResponse.newBuilder().addAllEntries(page.entries()).setTotal(page.total()).build());
-        out.onCompleted();
+        Infrastructure.getDefaultWorkerPool().execute(() -> topFromRedis(req, out));
+    }
+
+    private void topFromRedis(TopRequest req, StreamObserver<TopResponse> out) {
+        call(out, () -> {
+            String dataset = dataset(req.getDataset());
+            int k = req.getK() == 0 ? 10 : req.getK();
+            if (k < 1 || k > MAX_K) {
+                throw invalid("k must be in 1.." + MAX_K + ", got " + req.getK());
+            }
+            optionalName("experiment_id", req.getExperimentId());
+            String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
+            metric(dataset, metric, "metric");
+            long version = topCache.version(dataset);
+            TopResponse r = store.topResponse(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
+                    List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable()));
+            topCache.put(req, version, r);
+            return r;
+        });
     }
 
     @Override
+    @Blocking
     public void getEntry(GetEntryRequest req, StreamObserver<LeaderboardEntry> out) {
-        if (!GenomeCodec.isGenomeId(req.getGenomeId())) {
-            out.onError(invalid("genome_id must be 16 lower-case hex digits, got '" + req.getGenomeId() + "'"));
-            return;
-        }
-        if (!NAME.matcher(req.getDataset()).matches()) {
-            out.onError(invalid("dataset is required and must match " + NAME.pattern() + ", got '" + req.getDataset() + "'"));
-            return;
-        }
-        LeaderboardEntry e = store.get(req.getDataset(), req.getGenomeId());
-        if (e == null) {
-            out.onError(Status.NOT_FOUND.withDescription("no entry for genome " + req.getGenomeId() + " on "
-                    + req.getDataset()).asRuntimeException());
-            return;
-        }
-        out.onNext(e);
-        out.onCompleted();
+        call(out, () -> {
+            if (!GenomeCodec.isGenomeId(req.getGenomeId())) {
+                throw invalid("genome_id must be 16 lower-case hex digits, got '" + req.getGenomeId() + "'");
+            }
+            String dataset = dataset(req.getDataset());
+            LeaderboardEntry e = store.get(dataset, req.getGenomeId());
+            if (e == null) {
+                throw Status.NOT_FOUND.withDescription("no entry for genome " + req.getGenomeId() + " on " + dataset
+                        + "; list entries with: leaderboard top --dataset " + dataset).asRuntimeException();
+            }
+            return e;
+        });
     }
 
     @Override
+    @Blocking
+    public void pareto(ParetoRequest req, StreamObserver<ParetoResponse> out) {
+        call(out, () -> {
+            String dataset = dataset(req.getDataset());
+            optionalName("experiment_id", req.getExperimentId());
+            MetricSet set = MetricSet.DEFAULT;
+            if (req.getObjectivesCount() > 0) {
+                List<MetricSet.Objective> objectives = new ArrayList<>();
+                for (ObjectiveSpec o : req.getObjectivesList()) {
+                    objectives.add(new MetricSet.Objective(o.getMetric(), !o.getMinimize()));
+                }
+                try {
+                    set = new MetricSet(objectives);
+                } catch (IllegalArgumentException e) {
+                    throw invalid("objectives: " + e.getMessage());
+                }
+            }
+            for (MetricSet.Objective o : set.objectives()) {
+                metric(dataset, o.metric(), "objective metric");
+            }
+            int layers = req.getLayers() == 0 ? 1 : req.getLayers();
+            if (layers < 1 || layers > MAX_LAYERS) {
+                throw invalid("layers must be in 1.." + MAX_LAYERS + ", got " + req.getLayers());
+            }
+            int limit = req.getLimit() == 0 ? 100 : req.getLimit();
+            if (limit < 1 || limit > MAX_K) {
+                throw invalid("limit must be in 1.." + MAX_K + ", got " + req.getLimit());
+            }
+            try {
+                return store.pareto(dataset, set, req.getExperimentId(), layers, limit);
+            } catch (LeaderboardStore.TooLargeException e) {
+                throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+            }
+        });
+    }
+
+    @Override
+    @Blocking
+    public void stats(StatsRequest req, StreamObserver<StatsResponse> out) {
+        call(out, () -> {
+            String dataset = req.getDataset().isEmpty() ? "" : dataset(req.getDataset());
+            optionalName("experiment_id", req.getExperimentId());
+            String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
+            if (!dataset.isEmpty()) {
+                metric(dataset, metric, "metric");
+            } else if (!NAME.matcher(metric).matches()) {
+                throw invalid("metric must match " + NAME.pattern() + ", got '" + metric + "'");
+            }
+            return StatsResponse.newBuilder().addAllDatasets(store.stats(dataset, req.getExperimentId(), metric)).build();
+        });
+    }
+
+    @Override
+    @Blocking
     public void watch(WatchRequest req, StreamObserver<LeaderboardEntry> out) {
-        if (!req.getDataset().isEmpty() && !NAME.matcher(req.getDataset()).matches()) {
-            out.onError(invalid("dataset must match " + NAME.pattern() + ", got '" + req.getDataset() + "'"));
+        try {
+            // a watch may wait for a dataset that has no results yet: only the form is checked
+            optionalName("dataset", req.getDataset());
+            optionalName("experiment_id", req.getExperimentId());
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
             return;
         }
         ServerCallStreamObserver<LeaderboardEntry> stream = (ServerCallStreamObserver<LeaderboardEntry>) out;
@@ -100,7 +179,65 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
         stream.setOnCancelHandler(unsubscribe::run);
     }
 
-    private static RuntimeException invalid(String message) {
+    // ------------------------------------------------------------------ checks
+
+    private String dataset(String dataset) {
+        if (!NAME.matcher(dataset).matches()) {
+            throw invalid("dataset is required and must match " + NAME.pattern() + ", got '" + dataset + "'");
+        }
+        if (!knownDatasets.contains(dataset)) {
+            Set<String> all = store.datasets();
+            knownDatasets.addAll(all);
+            if (!all.contains(dataset)) {
+                throw invalid("unknown dataset '" + dataset + "': no result names it yet; known: "
+                        + (all.isEmpty() ? "none" : String.join(", ", all)));
+            }
+        }
+        return dataset;
+    }
+
+    private void metric(String dataset, String metric, String what) {
+        if (!NAME.matcher(metric).matches()) {
+            throw invalid(what + " must match " + NAME.pattern() + ", got '" + metric + "'");
+        }
+        Set<String> known = knownMetrics.computeIfAbsent(dataset, d -> ConcurrentHashMap.newKeySet());
+        if (!known.contains(metric)) {
+            Set<String> all = store.metrics(dataset);
+            known.addAll(all);
+            if (!all.contains(metric)) {
+                throw invalid("unknown " + what + " '" + metric + "' for dataset " + dataset + "; known: "
+                        + (all.isEmpty() ? "none yet" : String.join(", ", all)));
+            }
+        }
+    }
+
+    private static void optionalName(String field, String value) {
+        if (!value.isEmpty() && !NAME.matcher(value).matches()) {
+            throw invalid(field + " must match " + NAME.pattern() + ", got '" + value + "'");
+        }
+    }
+
+    private static StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    /** One unary call: the answer, or the status the checks threw. */
+    private static <T> void call(StreamObserver<T> out, java.util.function.Supplier<T> body) {
+        T result;
+        try {
+            result = body.get();
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            // (also off the gRPC thread, in Top, where nobody else would turn it into a status)
+            out.onError(Status.UNAVAILABLE.withDescription("the leaderboard's Redis: " + e.getMessage()).withCause(e).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException());
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard;
 
+import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard;
 
+import dev.mixrule.leaderboard.store.LeaderboardStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

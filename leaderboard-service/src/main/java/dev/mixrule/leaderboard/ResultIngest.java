@@ -2,6 +2,8 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.core.messaging.Records;
 import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.leaderboard.store.EntryMerge;
+import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.TrainingResult;
@@ -12,17 +14,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Training and evaluation results in, Redis entries and watch notifications out. */
+/**
+ * Training and evaluation results in, Redis entries out. Watchers hear of the changes through Redis
+ * (ChangeRelay), so the writes of every replica reach the watchers of every replica.
+ */
 @ApplicationScoped
 public class ResultIngest {
     private static final Logger LOG = Logger.getLogger(ResultIngest.class);
 
     private final LeaderboardStore store;
-    private final ChangeFeed feed;
 
-    public ResultIngest(LeaderboardStore store, ChangeFeed feed) {
+    public ResultIngest(LeaderboardStore store) {
         this.store = store;
-        this.feed = feed;
     }
 
     @Incoming(Topics.TRAINING_RESULTS)
@@ -33,9 +36,10 @@ public class ResultIngest {
         // early-stopped candidates stay on the board with their last epoch's metrics and that state
         if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED && t.getStatus() != TrainingStatus.TRAINING_STATUS_EARLY_STOPPED) {
             LOG.infof("%s did not train (%s): %s", t.getGenomeId(), t.getStatus(), t.getFailureReason());
+            store.recordTrainingFailure(t.getDataset(), t.getExperimentId(), t.getGenomeId());
             return;
         }
-        publish(store.update(t.getDataset(), t.getGenomeId(),
+        logChange(store.update(t.getDataset(), t.getGenomeId(),
                 old -> EntryMerge.withTraining(old, t, System.currentTimeMillis())));
     }
 
@@ -48,14 +52,13 @@ public class ResultIngest {
             throw new dev.mixrule.core.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
                     + e.getGenomeId() + " lacks a dataset or an evaluator name");
         }
-        publish(store.update(e.getDataset(), e.getGenomeId(),
+        logChange(store.update(e.getDataset(), e.getGenomeId(),
                 old -> EntryMerge.withEvaluation(old, e, System.currentTimeMillis())));
     }
 
-    private void publish(LeaderboardEntry changed) {
+    private static void logChange(LeaderboardEntry changed) {
         if (changed != null) {
             LOG.debugf("entry %s/%s updated", changed.getDataset(), changed.getGenomeId());
-            feed.publish(changed);
         }
     }
 }

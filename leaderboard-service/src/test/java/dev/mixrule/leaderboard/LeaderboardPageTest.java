@@ -181,7 +181,11 @@ class LeaderboardPageTest {
 
     static int run(Path dir, String... command) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            // not inheritIO: node made the shared stdin non-blocking, which broke surefire's command channel
+            // ("std/in stream corrupted", the fork reported as failed although every test passed)
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
             return p.waitFor(300, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {
             return -1;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
@@ -15,6 +16,11 @@ import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.ModelCost;
+import dev.mixrule.proto.ObjectiveSpec;
+import dev.mixrule.proto.ParetoRequest;
+import dev.mixrule.proto.ParetoResponse;
+import dev.mixrule.proto.Progress;
+import dev.mixrule.proto.StatsRequest;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingMetrics;
@@ -32,6 +38,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -139,18 +146,140 @@ class LeaderboardServiceTest {
 
     @Test
     void badArgumentsGetInvalidArgumentAndMissingEntriesNotFound() {
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stub.top(TopRequest.newBuilder().build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stub.top(TopRequest.newBuilder().setDataset("x").setK(5000).build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("x").setGenomeId("not-an-id").build()));
-        assertCode(Status.Code.NOT_FOUND, () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("x").setGenomeId("0123456789abcdef").build()));
         Genome g = genome(64, "bp");
         publishTraining("metric-test", "e", g, 0.5);
-        for (int i = 0; i < 100 && stub.top(TopRequest.newBuilder().setDataset("metric-test").setMetric("valid_accuracy").build()).getTotal() == 0; i++) {
+        for (int i = 0; i < 100 && stats("metric-test") == null; i++) {
             sleep(100);
         }
-        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT,
+        assertInvalid("dataset", () -> stub.top(TopRequest.newBuilder().build()));
+        assertInvalid("unknown dataset 'nowhere'", () -> stub.top(TopRequest.newBuilder().setDataset("nowhere").build()));
+        assertInvalid("k must be in 1..1000, got 5000", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setK(5000).build()));
+        assertInvalid("k must be in 1..1000, got -1", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setK(-1).build()));
+        assertInvalid("experiment_id", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setExperimentId("Bad Name").build()));
+        StatusRuntimeException e = assertInvalid("unknown metric 'no_such_metric'",
                 () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setMetric("no_such_metric").build()));
-        assertTrue(e.getStatus().getDescription().contains("valid_accuracy"), e.getStatus().getDescription());
+        assertTrue(e.getStatus().getDescription().contains("valid_accuracy"), "names the known metrics: " + e.getStatus().getDescription());
+
+        assertInvalid("genome_id must be 16 lower-case hex digits, got 'not-an-id'",
+                () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("metric-test").setGenomeId("not-an-id").build()));
+        assertInvalid("genome_id", () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("metric-test").setGenomeId("0123456789ABCDEF").build()));
+        assertInvalid("unknown dataset 'x'", () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("x").setGenomeId("0123456789abcdef").build()));
+        assertCode(Status.Code.NOT_FOUND, () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("metric-test").setGenomeId("0123456789abcdef").build()));
+
+        assertInvalid("unknown objective metric 'apgd_accuracy'", () -> stub.pareto(ParetoRequest.newBuilder().setDataset("metric-test").build()));
+        assertInvalid("listed twice", () -> stub.pareto(ParetoRequest.newBuilder().setDataset("metric-test")
+                .addObjectives(ObjectiveSpec.newBuilder().setMetric("valid_accuracy")).addObjectives(ObjectiveSpec.newBuilder().setMetric("valid_accuracy")).build()));
+        assertInvalid("limit must be in 1..1000, got 1001", () -> stub.pareto(ParetoRequest.newBuilder().setDataset("metric-test")
+                .addObjectives(ObjectiveSpec.newBuilder().setMetric("valid_accuracy")).setLimit(1001).build()));
+        assertInvalid("layers must be in 1..100, got 101", () -> stub.pareto(ParetoRequest.newBuilder().setDataset("metric-test")
+                .addObjectives(ObjectiveSpec.newBuilder().setMetric("valid_accuracy")).setLayers(101).build()));
+        assertInvalid("unknown dataset 'nowhere'", () -> stub.stats(StatsRequest.newBuilder().setDataset("nowhere").build()));
+        assertInvalid("unknown metric 'nope'", () -> stub.stats(StatsRequest.newBuilder().setDataset("metric-test").setMetric("nope").build()));
+        assertInvalid("dataset must match", () -> stub.watch(WatchRequest.newBuilder().setDataset("Not/A/Name").build()).hasNext());
+    }
+
+    @Test
+    void paretoFrontFollowsUpdatesThatDominateEarlierPoints() throws Exception {
+        String ds = "pareto-test";
+        Genome a = genome(8, "fa"), b = genome(16, "fa"), c = genome(32, "bp");
+        publishRobustness(ds, "e1", a, "1", 0.80, 0.30);
+        publishRobustness(ds, "e1", b, "1", 0.70, 0.40);
+        publishRobustness(ds, "e2", c, "1", 0.60, 0.20);
+        ParetoRequest twoLayers = ParetoRequest.newBuilder().setDataset(ds).setLayers(3).build();
+        ParetoResponse r = awaitPareto(twoLayers, resp -> resp.getSorted() == 3);
+        assertEquals(Map.of(GenomeCodec.id(a), 0, GenomeCodec.id(b), 0, GenomeCodec.id(c), 1), layers(r));
+        assertTrue(r.getMaintained());
+        assertEquals("+apgd_accuracy,+test_accuracy", r.getMetricSet());
+
+        publishRobustness(ds, "e2", c, "2", 0.90, 0.50); // c now dominates both
+        r = awaitPareto(twoLayers, resp -> layers(resp).get(GenomeCodec.id(c)) == 0);
+        assertEquals(Map.of(GenomeCodec.id(c), 0, GenomeCodec.id(a), 1, GenomeCodec.id(b), 1), layers(r));
+        ParetoResponse front = stub.pareto(ParetoRequest.newBuilder().setDataset(ds).build());
+        assertEquals(List.of(GenomeCodec.id(c)), front.getPointsList().stream().map(p -> p.getEntry().getGenomeId()).toList());
+        // per experiment: e1 alone still has both of its entries on its front
+        ParetoResponse e1 = stub.pareto(ParetoRequest.newBuilder().setDataset(ds).setExperimentId("e1").build());
+        assertEquals(Map.of(GenomeCodec.id(a), 0, GenomeCodec.id(b), 0), layers(e1));
+        // a set that is not kept is sorted on request; minimising test accuracy turns the order around
+        ParetoResponse worst = stub.pareto(ParetoRequest.newBuilder().setDataset(ds)
+                .addObjectives(ObjectiveSpec.newBuilder().setMetric("test_accuracy").setMinimize(true)).build());
+        assertEquals(false, worst.getMaintained());
+        assertEquals(List.of(GenomeCodec.id(b)), worst.getPointsList().stream().map(p -> p.getEntry().getGenomeId()).toList());
+    }
+
+    @Test
+    void statsCountEachGenomeOnceAndTellFailures() throws Exception {
+        String ds = "stats-test";
+        Genome a = genome(8, "fa"), b = genome(16, "bp"), failed = genome(24, "fa");
+        publishTraining(ds, "s1", a, 0.5);
+        publishEvaluation(ds, "s1", a, "1", 0.61);
+        publishTraining(ds, "s1", b, 0.6);
+        publishTraining(ds, "s1", b, 0.6); // duplicate
+        TrainingResult f = TrainingResult.newBuilder().setGenomeId(GenomeCodec.id(failed)).setDataset(ds).setExperimentId("s1")
+                .setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("diverged").build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, GenomeCodec.id(failed), f.toByteArray());
+        Progress expected = Progress.newBuilder().setEntries(2).setTrained(2).setEvaluated(1).setFailed(1)
+                .setBestGenomeId(GenomeCodec.id(a)).setBestValue(0.61).build();
+        DatasetStats s = null;
+        for (int i = 0; i < 200; i++) {
+            s = stats(ds);
+            if (s != null && s.getProgress().equals(expected)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(expected, s.getProgress());
+        assertEquals(1, s.getExperimentsCount());
+        assertEquals("s1", s.getExperiments(0).getExperimentId());
+        assertEquals(expected, s.getExperiments(0).getProgress());
+        publishEvaluation(ds, "s1", a, "1", 0.61); // redelivered: nothing moves
+        Thread.sleep(1000);
+        assertEquals(expected, stats(ds).getProgress());
+    }
+
+    static DatasetStats stats(String dataset) {
+        try {
+            return stub.stats(StatsRequest.newBuilder().setDataset(dataset).build()).getDatasets(0);
+        } catch (StatusRuntimeException e) {
+            return null; // INVALID_ARGUMENT until the first result names the dataset
+        }
+    }
+
+    static void publishRobustness(String dataset, String experiment, Genome g, String version, double clean, double apgd) {
+        String id = GenomeCodec.id(g);
+        EvaluationResult e = EvaluationResult.newBuilder().setGenomeId(id).setDataset(dataset).setExperimentId(experiment)
+                .setEvaluator(EvaluatorId.newBuilder().setName("both").setVersion(version))
+                .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("test_accuracy", clean)
+                .putMetrics("apgd_accuracy", apgd).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, id, e.toByteArray());
+    }
+
+    static ParetoResponse awaitPareto(ParetoRequest req, java.util.function.Predicate<ParetoResponse> done) throws InterruptedException {
+        ParetoResponse r = null;
+        for (int i = 0; i < 200; i++) {
+            try {
+                r = stub.pareto(req);
+                if (done.test(r)) {
+                    return r;
+                }
+            } catch (StatusRuntimeException e) {
+                // INVALID_ARGUMENT until the dataset and its metrics exist
+            }
+            Thread.sleep(100);
+        }
+        return r;
+    }
+
+    static Map<String, Integer> layers(ParetoResponse r) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        r.getPointsList().forEach(p -> out.put(p.getEntry().getGenomeId(), p.getLayer()));
+        return out;
+    }
+
+    static StatusRuntimeException assertInvalid(String messagePart, Runnable call) {
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, call);
+        assertTrue(e.getStatus().getDescription().contains(messagePart),
+                "expected the message to name '" + messagePart + "': " + e.getStatus().getDescription());
+        return e;
     }
 
     @Test
@@ -158,7 +287,8 @@ class LeaderboardServiceTest {
         LinkedBlockingQueue<LeaderboardEntry> seen = new LinkedBlockingQueue<>();
         // connect first: when the service's consumers are warm (another test ran before), results are
         // applied within a few hundred ms, sooner than a cold channel's first call subscribes
-        assertCode(Status.Code.NOT_FOUND, () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("watch-test")
+        // (the dataset has no results yet, so the call is refused as an unknown dataset)
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stub.getEntry(GetEntryRequest.newBuilder().setDataset("watch-test")
                 .setGenomeId("0123456789abcdef").build()));
         LeaderboardGrpc.newStub(channel).watch(WatchRequest.newBuilder().setDataset("watch-test").build(),
                 new StreamObserver<>() {
@@ -183,6 +313,21 @@ class LeaderboardServiceTest {
 
         publishEvaluation("watch-test", "e", g, "1", 0.77); // a duplicate changes nothing: no notification
         assertEquals(null, seen.poll(2, TimeUnit.SECONDS));
+
+        // successive versions arrive in the order they were applied
+        for (int v = 2; v <= 6; v++) {
+            publishEvaluation("watch-test", "e", g, String.valueOf(v), 0.70 + v / 100.0);
+        }
+        // (two versions applied before the first is read may come as one: the newer)
+        double last = 0;
+        while (Math.abs(last - 0.76) > 1e-9) {
+            LeaderboardEntry next = seen.poll(30, TimeUnit.SECONDS);
+            assertTrue(next != null, "no update after " + last);
+            double acc = next.getMetricsOrThrow("test_accuracy");
+            assertTrue(acc > last, "went back from " + last + " to " + acc);
+            last = acc;
+        }
+        assertEquals(0.76, last, 1e-9);
     }
 
     @Test

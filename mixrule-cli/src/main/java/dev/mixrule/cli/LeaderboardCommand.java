@@ -1,34 +1,59 @@
 package dev.mixrule.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.mixrule.proto.DatasetStats;
+import dev.mixrule.proto.ExperimentStats;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
+import dev.mixrule.proto.ObjectiveSpec;
+import dev.mixrule.proto.ParetoPoint;
+import dev.mixrule.proto.ParetoRequest;
+import dev.mixrule.proto.ParetoResponse;
+import dev.mixrule.proto.Progress;
+import dev.mixrule.proto.StatsRequest;
+import dev.mixrule.proto.StatsResponse;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Queries of the live leaderboard over gRPC. */
+/**
+ * Queries of the live leaderboard over gRPC. --json prints the gRPC response itself (protobuf JSON,
+ * snake_case field names as in proto/), so scripts see exactly the fields of the contract.
+ */
 @Command(name = "leaderboard", description = "Query the live leaderboard (gRPC, MIXRULE_LEADERBOARD=host:port, default 127.0.0.1:50051).",
-        subcommands = {LeaderboardCommand.Top.class, LeaderboardCommand.Get.class, LeaderboardCommand.Watch.class})
+        subcommands = {LeaderboardCommand.Top.class, LeaderboardCommand.Get.class, LeaderboardCommand.Watch.class,
+                LeaderboardCommand.Pareto.class, LeaderboardCommand.Stats.class, ExportCommand.class})
 final class LeaderboardCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private static final JsonFormat.Printer PRETTY = JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+    private static final JsonFormat.Printer LINE = PRETTY.omittingInsignificantWhitespace();
 
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
     }
 
-    /** Runs one call on a fresh channel; a gRPC error becomes a message for people and exit code 1. */
+    /** Runs one call on a fresh channel; a gRPC error becomes a one-line message for people and exit code 1. */
     static int withLeaderboard(java.util.function.Function<LeaderboardGrpc.LeaderboardBlockingStub, Integer> call) {
         ManagedChannel ch = Grpc.leaderboard();
         try {
@@ -41,15 +66,31 @@ final class LeaderboardCommand implements Runnable {
         }
     }
 
+    static String json(MessageOrBuilder m) {
+        try {
+            return PRETTY.print(m);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String jsonLine(MessageOrBuilder m) {
+        try {
+            return LINE.print(m);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Command(name = "top", description = "The best k entries by a metric.")
     static final class Top implements Callable<Integer> {
-        @Option(names = "--k", defaultValue = "10") int k;
+        @Option(names = "--k", defaultValue = "10", description = "1..1000") int k;
         @Option(names = "--metric", defaultValue = "test_accuracy") String metric;
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
         @Option(names = "--rule", description = "only entries using this rule (repeatable)") List<String> rules;
         @Option(names = "--ascending", description = "lowest first") boolean ascending;
-        @Option(names = "--json") boolean json;
+        @Option(names = "--json", description = "the TopResponse as JSON") boolean json;
 
         @Override
         public Integer call() {
@@ -61,7 +102,7 @@ final class LeaderboardCommand implements Runnable {
                 }
                 TopResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).top(req.build());
                 if (json) {
-                    System.out.println(Output.json(Output.entries(r.getEntriesList())));
+                    System.out.println(json(r));
                 } else {
                     System.out.print(Output.table(r.getEntriesList(), metric));
                     System.out.println(r.getEntriesCount() + " of " + r.getTotal() + " ranked entries on " + dataset);
@@ -71,7 +112,7 @@ final class LeaderboardCommand implements Runnable {
         }
     }
 
-    @Command(name = "get", description = "One entry, by genome id.")
+    @Command(name = "get", description = "One entry, by genome id, as JSON (the LeaderboardEntry message).")
     static final class Get implements Callable<Integer> {
         @Parameters(index = "0", description = "genome id (16 hex digits)") String id;
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
@@ -81,13 +122,13 @@ final class LeaderboardCommand implements Runnable {
             return withLeaderboard(stub -> {
                 LeaderboardEntry e = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
                         .getEntry(GetEntryRequest.newBuilder().setGenomeId(id).setDataset(dataset).build());
-                System.out.println(Output.json(Output.entry(e)));
+                System.out.println(json(e));
                 return 0;
             });
         }
     }
 
-    @Command(name = "watch", description = "Stream entries as results arrive (one JSON object per line). Ctrl-C stops.")
+    @Command(name = "watch", description = "Stream entries as results arrive (one LeaderboardEntry JSON object per line). Ctrl-C stops.")
     static final class Watch implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
@@ -97,11 +138,114 @@ final class LeaderboardCommand implements Runnable {
             return withLeaderboard(stub -> {
                 Iterator<LeaderboardEntry> it = stub.watch(WatchRequest.newBuilder().setDataset(dataset).setExperimentId(experiment).build());
                 while (it.hasNext()) {
-                    System.out.println(new com.google.gson.Gson().toJson(Output.entry(it.next())));
+                    System.out.println(jsonLine(it.next()));
                     System.out.flush();
                 }
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "pareto", description = "Pareto layers over a set of metrics (layer 0 = the front).")
+    static final class Pareto implements Callable<Integer> {
+        @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
+        @Option(names = "--metrics", defaultValue = "test_accuracy,apgd_accuracy",
+                description = "comma-separated; prefix '-' to minimise, e.g. test_accuracy,-parameters (default: ${DEFAULT-VALUE})")
+        String metrics;
+        @Option(names = "--experiment", defaultValue = "") String experiment;
+        @Option(names = "--layers", defaultValue = "1", description = "layers from the front, 1..100") int layers;
+        @Option(names = "--limit", defaultValue = "100", description = "most entries, 1..1000") int limit;
+        @Option(names = "--json", description = "the ParetoResponse as JSON") boolean json;
+
+        @Override
+        public Integer call() {
+            ParetoRequest.Builder req = ParetoRequest.newBuilder().setDataset(dataset).setExperimentId(experiment)
+                    .setLayers(layers).setLimit(limit);
+            List<String> names = new java.util.ArrayList<>();
+            for (String m : metrics.split(",")) {
+                String t = m.strip();
+                if (!t.isEmpty()) {
+                    boolean min = t.startsWith("-");
+                    String name = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+                    names.add(name);
+                    req.addObjectives(ObjectiveSpec.newBuilder().setMetric(name).setMinimize(min));
+                }
+            }
+            return withLeaderboard(stub -> {
+                ParetoResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).pareto(req.build());
+                if (json) {
+                    System.out.println(json(r));
+                    return 0;
+                }
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5s  %-16s", "layer", "genome_id"));
+                for (String n : names) {
+                    sb.append(String.format(Locale.ROOT, "  %13s", n.length() > 13 ? n.substring(0, 13) : n));
+                }
+                sb.append(String.format(Locale.ROOT, "  %-14s  %s%n", "rules", "architecture"));
+                for (ParetoPoint p : r.getPointsList()) {
+                    LeaderboardEntry e = p.getEntry();
+                    sb.append(String.format(Locale.ROOT, "%5d  %-16s", p.getLayer(), e.getGenomeId()));
+                    for (String n : names) {
+                        sb.append(String.format(Locale.ROOT, "  %13s", Output.fmt(e.getMetricsMap().get(n))));
+                    }
+                    sb.append(String.format(Locale.ROOT, "  %-14s  %s%n", String.join(",", e.getRulesList()), e.getCanonical()));
+                }
+                System.out.print(sb);
+                System.out.printf(Locale.ROOT, "%d entries in layers 0..%d of %d sorted entries (%d layers) over %s on %s%s%n",
+                        r.getPointsCount(), layers - 1, r.getSorted(), r.getLayerCount(), r.getMetricSet(), dataset,
+                        r.getMaintained() ? "" : " (sorted on request: this set is not kept up to date)");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "stats", description = "Entry counts per dataset and progress per experiment.")
+    static final class Stats implements Callable<Integer> {
+        @Option(names = "--dataset", defaultValue = "", description = "one dataset (default: all)") String dataset;
+        @Option(names = "--experiment", defaultValue = "") String experiment;
+        @Option(names = "--metric", defaultValue = "test_accuracy", description = "what 'best' refers to") String metric;
+        @Option(names = "--json", description = "the StatsResponse as JSON") boolean json;
+
+        @Override
+        public Integer call() {
+            return withLeaderboard(stub -> {
+                StatsResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).stats(StatsRequest.newBuilder()
+                        .setDataset(dataset).setExperimentId(experiment).setMetric(metric).build());
+                if (json) {
+                    System.out.println(json(r));
+                    return 0;
+                }
+                System.out.printf(Locale.ROOT, "%-28s  %8s  %8s  %9s  %6s  %-11s  %s%n", "dataset / experiment", "entries",
+                        "trained", "evaluated", "failed", "best " + (metric.length() > 6 ? metric.substring(0, 6) : metric), "best genome");
+                for (DatasetStats d : r.getDatasetsList()) {
+                    System.out.print(row(d.getDataset(), d.getProgress()));
+                    for (ExperimentStats e : d.getExperimentsList()) {
+                        System.out.print(row("  " + e.getExperimentId(), e.getProgress()));
+                    }
+                }
+                if (r.getDatasetsCount() == 0) {
+                    System.out.println("no results yet");
+                }
+                return 0;
+            });
+        }
+
+        static String row(String name, Progress p) {
+            boolean best = !p.getBestGenomeId().isEmpty();
+            return String.format(Locale.ROOT, "%-28s  %8d  %8d  %9d  %6d  %-11s  %s%n", name, p.getEntries(), p.getTrained(),
+                    p.getEvaluated(), p.getFailed(), best ? String.format(Locale.ROOT, "%.4f", p.getBestValue()) : "-",
+                    best ? p.getBestGenomeId() : "-");
+        }
+    }
+
+    static void write(Path file, String text) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
         }
     }
 }

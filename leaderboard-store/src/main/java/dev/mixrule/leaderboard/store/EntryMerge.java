@@ -1,4 +1,4 @@
-package dev.mixrule.leaderboard;
+package dev.mixrule.leaderboard.store;
 
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
@@ -12,10 +12,10 @@ import java.util.TreeSet;
  * How results fold into an entry. Pure functions: applying the same result twice gives the same
  * entry (idempotent upserts), and an evaluator's result replaces its earlier one unless older.
  */
-final class EntryMerge {
+public final class EntryMerge {
     private EntryMerge() {}
 
-    static LeaderboardEntry withTraining(LeaderboardEntry old, TrainingResult t, long now) {
+    public static LeaderboardEntry withTraining(LeaderboardEntry old, TrainingResult t, long now) {
         LeaderboardEntry.Builder b = (old == null ? LeaderboardEntry.newBuilder() : old.toBuilder())
                 .setGenomeId(t.getGenomeId()).setDataset(t.getDataset()).setExperimentId(t.getExperimentId())
                 .setGenome(t.getGenome()).setCanonical(t.getCanonical()).setCost(t.getCost())
@@ -25,7 +25,7 @@ final class EntryMerge {
         return recompute(b, now);
     }
 
-    static LeaderboardEntry withEvaluation(LeaderboardEntry old, EvaluationResult e, long now) {
+    public static LeaderboardEntry withEvaluation(LeaderboardEntry old, EvaluationResult e, long now) {
         LeaderboardEntry.Builder b = (old == null ? LeaderboardEntry.newBuilder() : old.toBuilder())
                 .setGenomeId(e.getGenomeId()).setDataset(e.getDataset());
         if (b.getExperimentId().isEmpty()) {
@@ -70,7 +70,7 @@ final class EntryMerge {
     }
 
     /** Numeric comparison of dotted versions ("10" > "9"), falling back to text. */
-    static int compareVersions(String a, String b) {
+    public static int compareVersions(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
@@ -90,7 +90,7 @@ final class EntryMerge {
     }
 
     /** Same content, ignoring the update time: used to skip no-op writes and notifications. */
-    static boolean sameContent(LeaderboardEntry a, LeaderboardEntry b) {
+    public static boolean sameContent(LeaderboardEntry a, LeaderboardEntry b) {
         return a != null && b != null && a.toBuilder().setUpdatedAtMs(0).build().equals(b.toBuilder().setUpdatedAtMs(0).build());
     }
 }

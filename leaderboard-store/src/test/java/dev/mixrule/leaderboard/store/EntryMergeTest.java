@@ -1,4 +1,4 @@
-package dev.mixrule.leaderboard;
+package dev.mixrule.leaderboard.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

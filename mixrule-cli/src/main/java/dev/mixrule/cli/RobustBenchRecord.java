@@ -1,0 +1,138 @@
+package dev.mixrule.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.proto.EvaluationResult;
+import dev.mixrule.proto.EvaluationStatus;
+import dev.mixrule.proto.LeaderboardEntry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A leaderboard entry as a RobustBench-style record: the fields of RobustBench's model_info files
+ * (clean_acc, autoattack_acc, eps, threat_model, dataset, architecture, unreliable, footnote; accuracies
+ * as percent strings with two decimals, as RobustBench writes them) plus what identifies the genome
+ * here and how it was measured.
+ */
+final class RobustBenchRecord {
+    static final String ROBUSTNESS = "robustness";
+    static final String ACCURACY = "accuracy";
+    private static final Pattern EPS = Pattern.compile("eps=([0-9]*\\.?[0-9]+)");
+    /** The robustness evaluator's metric prefixes and RobustBench's attack names. */
+    private static final Map<String, String> ATTACKS = Map.of("fgsm", "fgsm", "pgd", "pgd", "apgd", "apgd-ce",
+            "square", "square", "transfer", "transfer");
+
+    private RobustBenchRecord() {}
+
+    static JsonObject of(LeaderboardEntry e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", e.getGenomeId());
+        o.addProperty("genome_id", e.getGenomeId());
+        o.addProperty("dataset", e.getDataset());
+        o.addProperty("experiment_id", e.getExperimentId());
+        o.addProperty("architecture", e.getCanonical());
+        EvaluationResult robust = evaluation(e, ROBUSTNESS);
+        EvaluationResult accuracy = evaluation(e, ACCURACY);
+        String protocol = robust == null ? "" : robust.getProtocol();
+        o.addProperty("threat_model", protocol.toLowerCase(Locale.ROOT).contains("linf") || robust != null ? "Linf" : null);
+        Matcher m = EPS.matcher(protocol);
+        if (m.find()) {
+            o.addProperty("eps", Double.parseDouble(m.group(1)));
+        } else {
+            o.add("eps", JsonNull.INSTANCE);
+        }
+        Map<String, Double> metrics = e.getMetricsMap();
+        Double clean = robust != null && robust.containsMetrics("clean_accuracy") ? robust.getMetricsOrThrow("clean_accuracy")
+                : metrics.get("test_accuracy");
+        o.addProperty("clean_acc", percent(clean));
+        o.addProperty("test_acc", percent(metrics.get("test_accuracy")));
+        // AutoAttack itself is not run; APGD-CE (its first component) and the other attacks are
+        o.add("autoattack_acc", JsonNull.INSTANCE);
+        JsonObject attacks = new JsonObject();
+        Double worst = null;
+        if (robust != null) {
+            for (Map.Entry<String, Double> a : new TreeMap<>(robust.getMetricsMap()).entrySet()) {
+                String key = a.getKey();
+                if (key.endsWith("_accuracy") && !key.equals("clean_accuracy")) {
+                    String attack = key.substring(0, key.length() - "_accuracy".length());
+                    if (ATTACKS.containsKey(attack)) {
+                        attacks.addProperty(ATTACKS.get(attack), percent(a.getValue()));
+                        worst = worst == null ? a.getValue() : Math.min(worst, a.getValue());
+                    }
+                }
+            }
+        }
+        o.add("attack_acc", attacks);
+        // the lowest accuracy over the attacks run: an upper bound on the per-example worst case
+        o.addProperty("robust_acc", percent(worst));
+        o.addProperty("unreliable", e.getUnreliable());
+        o.addProperty("footnote", footnote(robust));
+        o.addProperty("additional_data", false);
+        o.addProperty("number_forward_passes", 1);
+        JsonObject genome = new JsonObject();
+        genome.addProperty("canonical", e.getCanonical());
+        if (e.hasGenome()) {
+            genome.add("json", GenomeCodec.toJsonObject(e.getGenome()));
+        }
+        o.add("genome", genome);
+        JsonArray rules = new JsonArray();
+        e.getRulesList().forEach(rules::add);
+        o.add("rules", rules);
+        o.addProperty("bp_fraction", e.getCost().getBpFraction());
+        o.addProperty("parameters", e.getCost().getParameters());
+        o.addProperty("macs", e.getCost().getMacs());
+        JsonArray evaluators = new JsonArray();
+        for (EvaluationResult r : e.getEvaluationsList()) {
+            JsonObject eo = new JsonObject();
+            eo.addProperty("name", r.getEvaluator().getName());
+            eo.addProperty("version", r.getEvaluator().getVersion());
+            eo.addProperty("protocol", r.getProtocol());
+            eo.addProperty("examples", r.getExamples());
+            eo.addProperty("status", r.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
+            eo.addProperty("unreliable", r.getUnreliable());
+            JsonArray reasons = new JsonArray();
+            r.getUnreliableReasonsList().forEach(reasons::add);
+            eo.add("unreliable_reasons", reasons);
+            evaluators.add(eo);
+        }
+        o.add("evaluators", evaluators);
+        o.addProperty("protocol", protocol);
+        o.addProperty("accuracy_protocol", accuracy == null ? "" : accuracy.getProtocol());
+        JsonObject all = new JsonObject();
+        new TreeMap<>(metrics).forEach(all::addProperty);
+        o.add("metrics", all);
+        o.addProperty("checkpoint_uri", e.getCheckpointUri());
+        return o;
+    }
+
+    private static String footnote(EvaluationResult robust) {
+        if (robust == null) {
+            return "No robustness evaluation yet: only clean accuracy is known.";
+        }
+        String s = "Robust accuracies from mixrule's robustness evaluator " + robust.getEvaluator().getVersion() + " on "
+                + robust.getExamples() + " test examples (" + robust.getProtocol() + "); AutoAttack was not run.";
+        if (robust.getUnreliable()) {
+            s += " Flagged unreliable: " + String.join("; ", robust.getUnreliableReasonsList());
+        }
+        return s;
+    }
+
+    static EvaluationResult evaluation(LeaderboardEntry e, String name) {
+        for (EvaluationResult r : e.getEvaluationsList()) {
+            if (r.getEvaluator().getName().equals(name) && r.getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** RobustBench writes accuracies as percent with two decimals, as strings. */
+    static String percent(Double fraction) {
+        return fraction == null ? null : String.format(Locale.ROOT, "%.2f", 100 * fraction);
+    }
+}
