@@ -8,7 +8,6 @@ import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -28,8 +27,10 @@ public class ResultIngest {
         this.store = store;
     }
 
+    // Several records at once per topic: a write is an optimistic transaction (a clash retries), each one
+    // announces its change inside its MULTI, so watchers still see every entry's versions in write order.
     @Incoming(Topics.TRAINING_RESULTS)
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void training(ConsumerRecord<String, byte[]> record) {
         TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
@@ -44,7 +45,7 @@ public class ResultIngest {
     }
 
     @Incoming(Topics.EVALUATION_RESULTS)
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void evaluation(ConsumerRecord<String, byte[]> record) {
         EvaluationResult e = Records.parse(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value());
         Records.requireKey(Topics.EVALUATION_RESULTS, record.key(), e.getGenomeId());

@@ -111,8 +111,13 @@ final class PipelineBench implements Callable<Integer> {
                 if (e.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
                     throw new IllegalStateException("experiment failed: " + e.getFailureReason());
                 }
-                log.printf(Locale.ROOT, "      %6d/%d on the leaderboard  %6.0f/s now  proposed %d  in flight %d  [%ds]%n", done,
-                        candidates, (done - lastDone) * 1000.0 / (now - lastT), e.getProposed(), e.getInFlight(), (now - t0) / 1000);
+                long stored;
+                try (Jedis j = new Jedis(URI.create(stack.redisUrl()))) {
+                    stored = j.zcard(prefix + "rank:fashion-mnist:test_accuracy");
+                }
+                log.printf(Locale.ROOT, "      %6d/%d on the leaderboard (seen on Watch; %d in Redis)  %6.0f/s now  proposed %d  in flight %d  [%ds]%n",
+                        done, candidates, stored, (done - lastDone) * 1000.0 / (now - lastT), e.getProposed(), e.getInFlight(),
+                        (now - t0) / 1000);
                 lastDone = done;
                 lastT = now;
             }

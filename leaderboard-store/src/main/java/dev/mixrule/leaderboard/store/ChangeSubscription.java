@@ -8,26 +8,24 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.BinaryJedisPubSub;
 
 /**
  * One Redis pub/sub subscription to the changes channel, on its own thread and connection,
- * reconnecting after errors. Each message is an entry key; the entry is read and handed on, one
- * message at a time, so the order per genome is the order of the writes (and a read never returns
- * an older version than the one announced). When two announcements of one genome arrive before the
- * first is read, both reads return the newer version: it is handed on once.
+ * reconnecting after errors. Each message is the written entry (protobuf), published inside the
+ * write's transaction, so the order per genome is the order of the writes; entries are handed on one
+ * message at a time. A repeat of the version last handed on for a genome is dropped.
  */
 public final class ChangeSubscription implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChangeSubscription.class.getName());
 
-    private final LeaderboardStore store;
     private final URI redis;
     private final String channel;
     private final Consumer<LeaderboardEntry> onChange;
     private final Runnable onConnected;
     private final Thread thread;
     private volatile boolean closed;
-    private volatile JedisPubSub current;
+    private volatile BinaryJedisPubSub current;
     private volatile boolean connected;
     /** Last version handed on per key (bounded), to drop repeats of the same version. */
     private final Map<String, Version> lastSent = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -37,8 +35,7 @@ public final class ChangeSubscription implements AutoCloseable {
         }
     };
 
-    ChangeSubscription(LeaderboardStore store, URI redis, String channel, Consumer<LeaderboardEntry> onChange, Runnable onConnected) {
-        this.store = store;
+    ChangeSubscription(URI redis, String channel, Consumer<LeaderboardEntry> onChange, Runnable onConnected) {
         this.redis = redis;
         this.channel = channel;
         this.onChange = onChange;
@@ -65,24 +62,24 @@ public final class ChangeSubscription implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try (Jedis j = new Jedis(redis)) {
-                JedisPubSub sub = new JedisPubSub() {
+                BinaryJedisPubSub sub = new BinaryJedisPubSub() {
                     @Override
-                    public void onSubscribe(String ch, int count) {
+                    public void onSubscribe(byte[] ch, int count) {
                         connected = true;
                         lastSent.clear();
                         onConnected.run();
                     }
 
                     @Override
-                    public void onMessage(String ch, String key) {
-                        deliver(key);
+                    public void onMessage(byte[] ch, byte[] entry) {
+                        deliver(entry);
                     }
                 };
                 current = sub;
                 if (closed) {
                     return;
                 }
-                j.subscribe(sub, channel);
+                j.subscribe(sub, channel.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "leaderboard change subscription lost, resubscribing in 1 s: " + e.getMessage());
@@ -102,12 +99,11 @@ public final class ChangeSubscription implements AutoCloseable {
 
     private record Version(long updatedAtMs, int hash) {}
 
-    private void deliver(String key) {
+    private void deliver(byte[] raw) {
+        String key = "?";
         try {
-            LeaderboardEntry e = store.getByKey(key);
-            if (e == null) {
-                return;
-            }
+            LeaderboardEntry e = LeaderboardStore.parse(raw);
+            key = e.getDataset() + "/" + e.getGenomeId();
             Version v = new Version(e.getUpdatedAtMs(), e.hashCode());
             if (v.equals(lastSent.get(key))) {
                 return;
@@ -122,7 +118,7 @@ public final class ChangeSubscription implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        JedisPubSub sub = current;
+        BinaryJedisPubSub sub = current;
         if (sub != null && sub.isSubscribed()) {
             sub.unsubscribe();
         }

@@ -112,7 +112,9 @@ public final class LeaderboardStore implements AutoCloseable {
                 for (ParetoWrite w : pareto) {
                     w.apply(t);
                 }
-                t.publish(prefix + "changes", key); // inside MULTI: the order of messages is the order of writes
+                // the entry itself, inside MULTI: the order of messages is the order of writes, and no reader
+                // needs a second round trip to learn what changed
+                t.publish(bytes(prefix + "changes"), updated.toByteArray());
                 if (t.exec() != null) {
                     return updated;
                 }
@@ -463,12 +465,6 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     /** The entry behind a key published on the changes channel; null when it is gone. */
-    LeaderboardEntry getByKey(String key) {
-        try (Jedis j = pool.getResource()) {
-            byte[] raw = j.get(bytes(key));
-            return raw == null ? null : parse(raw);
-        }
-    }
 
     private List<LeaderboardEntry> getAll(Jedis j, String dataset, List<String> ids) {
         List<LeaderboardEntry> out = new ArrayList<>(ids.size());
@@ -657,7 +653,7 @@ public final class LeaderboardStore implements AutoCloseable {
      * notifications published while disconnected are lost, so a listener that caches must drop its cache.
      */
     public ChangeSubscription subscribe(java.util.function.Consumer<LeaderboardEntry> onChange, Runnable onConnected) {
-        return new ChangeSubscription(this, URI.create(redisUrl), prefix + "changes", onChange, onConnected);
+        return new ChangeSubscription(URI.create(redisUrl), prefix + "changes", onChange, onConnected);
     }
 
     // ------------------------------------------------------------------ bulk load
