@@ -63,7 +63,7 @@ class CandidateTrainerTest {
     @Test
     void publishesProgressEveryEpochAndStopsEarlyWhenTheSamplerAsks() throws Exception {
         Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@usf|maxpool2|dense-4@fa").toBuilder()
-                .setTraining(QUICK.toBuilder().setEpochs(40)).build();
+                .setTraining(QUICK.toBuilder().setEpochs(40)).setReportProgress(true).build();
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
         List<ConsumerRecord<String, byte[]>> progress = TopicProbe.await(TestKafka.bootstrapServers(), Topics.TRAINING_PROGRESS,
                 r -> c.getGenomeId().equals(r.key()), 1, Duration.ofSeconds(60));
