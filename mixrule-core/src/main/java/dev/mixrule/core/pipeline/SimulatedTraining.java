@@ -1,7 +1,6 @@
 package dev.mixrule.core.pipeline;
 
 import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.genome.InputShape;
 import dev.mixrule.core.search.SyntheticObjective;
@@ -35,16 +34,9 @@ public final class SimulatedTraining {
     }
 
     public TrainingResult run(Candidate c, TrainingProgress progress) {
-        long started = System.currentTimeMillis();
-        TrainingResult.Builder r = TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setGenome(c.getGenome())
-                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setTraining(c.getTraining())
-                .setTrainerId(trainerId).setProposedAtMs(c.getProposedAtMs()).setStartedAtMs(started);
+        TrainingResult.Builder r = TrainingJob.start(c, trainerId);
         try {
-            String canonical = GenomeCodec.toCanonical(c.getGenome());
-            r.setCanonical(canonical);
-            if (!GenomeCodec.idOfCanonical(canonical).equals(c.getGenomeId())) {
-                throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome");
-            }
+            TrainingJob.checkId(c, r);
             InputShape shape = Datasets.shape(c.getDataset());
             GenomePlan plan = GenomePlan.of(c.getGenome(), shape);
             r.setCost(TrainingJob.cost(plan));

@@ -35,17 +35,9 @@ public final class TrainingJob {
     }
 
     public TrainingResult run(Candidate c, TrainingProgress progress) {
-        long started = System.currentTimeMillis();
-        TrainingResult.Builder r = TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setGenome(c.getGenome())
-                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setTraining(c.getTraining())
-                .setTrainerId(trainerId).setProposedAtMs(c.getProposedAtMs()).setStartedAtMs(started);
+        TrainingResult.Builder r = start(c, trainerId);
         try {
-            String canonical = GenomeCodec.toCanonical(c.getGenome());
-            r.setCanonical(canonical);
-            String id = GenomeCodec.idOfCanonical(canonical);
-            if (!id.equals(c.getGenomeId())) {
-                throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome (its id is " + id + ")");
-            }
+            String id = checkId(c, r);
             GenomePlan plan = GenomePlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
             r.setCost(cost(plan));
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
@@ -67,6 +59,24 @@ public final class TrainingJob {
             r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(reason(e));
         }
         return r.setFinishedAtMs(System.currentTimeMillis()).build();
+    }
+
+    /** The result's fields that come from the candidate, with this trainer and the start time. */
+    static TrainingResult.Builder start(Candidate c, String trainerId) {
+        return TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setGenome(c.getGenome())
+                .setExperimentId(c.getExperimentId()).setDataset(c.getDataset()).setTraining(c.getTraining())
+                .setTrainerId(trainerId).setProposedAtMs(c.getProposedAtMs()).setStartedAtMs(System.currentTimeMillis());
+    }
+
+    /** Sets the canonical text and returns the genome's id; refuses a genome_id that is not the genome's. */
+    static String checkId(Candidate c, TrainingResult.Builder r) {
+        String canonical = GenomeCodec.toCanonical(c.getGenome());
+        r.setCanonical(canonical);
+        String id = GenomeCodec.idOfCanonical(canonical);
+        if (!id.equals(c.getGenomeId())) {
+            throw new IllegalArgumentException("genome_id '" + c.getGenomeId() + "' does not match the genome (its id is " + id + ")");
+        }
+        return id;
     }
 
     public static ModelCost cost(GenomePlan plan) {
