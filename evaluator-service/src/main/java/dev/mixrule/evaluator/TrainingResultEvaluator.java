@@ -64,8 +64,8 @@ public class TrainingResultEvaluator {
     @Incoming(Topics.TRAINING_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "evaluations", ordered = false)
     public void evaluate(ConsumerRecord<String, byte[]> record) {
-        TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
-        Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
+        TrainingResult t = Records.parseKeyed(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value(),
+                TrainingResult::getGenomeId);
         if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED) {
             LOG.debugf("skipping %s: training %s", t.getGenomeId(), t.getStatus());
             return;

@@ -41,18 +41,16 @@ public class LeaderboardWebApi {
 
     private final LeaderboardStore store;
     private final ChangeFeed feed;
-    private final DatasetIndex datasets;
 
-    public LeaderboardWebApi(LeaderboardStore store, ChangeFeed feed, DatasetIndex datasets) {
+    public LeaderboardWebApi(LeaderboardStore store, ChangeFeed feed) {
         this.store = store;
         this.feed = feed;
-        this.datasets = datasets;
     }
 
     @GET
     @Path("/datasets")
     public List<String> datasets() {
-        return datasets.datasets();
+        return List.copyOf(store.datasets()); // sorted
     }
 
     /** The best {@code limit} entries of a dataset by {@code metric}, highest first. */

@@ -32,8 +32,8 @@ public class ResultIngest {
     @Incoming(Topics.TRAINING_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void training(ConsumerRecord<String, byte[]> record) {
-        TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
-        Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
+        TrainingResult t = Records.parseKeyed(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value(),
+                TrainingResult::getGenomeId);
         // early-stopped candidates stay on the board with their last epoch's metrics and that state
         if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED && t.getStatus() != TrainingStatus.TRAINING_STATUS_EARLY_STOPPED) {
             LOG.infof("%s did not train (%s): %s", t.getGenomeId(), t.getStatus(), t.getFailureReason());
@@ -47,8 +47,8 @@ public class ResultIngest {
     @Incoming(Topics.EVALUATION_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void evaluation(ConsumerRecord<String, byte[]> record) {
-        EvaluationResult e = Records.parse(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value());
-        Records.requireKey(Topics.EVALUATION_RESULTS, record.key(), e.getGenomeId());
+        EvaluationResult e = Records.parseKeyed(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value(),
+                EvaluationResult::getGenomeId);
         if (e.getDataset().isEmpty() || e.getEvaluator().getName().isEmpty()) {
             throw new dev.mixrule.core.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
                     + e.getGenomeId() + " lacks a dataset or an evaluator name");

@@ -170,36 +170,40 @@ final class ExperimentCommand implements Runnable {
         }
     }
 
-    @Command(name = "get", description = "One experiment with its proposed genome ids.")
-    static final class Get implements Callable<Integer> {
+    /** A call on one experiment by id, printed like `get`. */
+    abstract static class ById implements Callable<Integer> {
         @Parameters(index = "0", description = "experiment id") String id;
         @Option(names = "--json") boolean json;
 
+        abstract Experiment call(SamplerGrpc.SamplerBlockingStub stub);
+
         @Override
         public Integer call() {
-            return withSampler(stub -> print(stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId(id).build()), json));
+            return withSampler(stub -> print(call(stub), json));
+        }
+    }
+
+    @Command(name = "get", description = "One experiment with its proposed genome ids.")
+    static final class Get extends ById {
+        @Override
+        Experiment call(SamplerGrpc.SamplerBlockingStub stub) {
+            return stub.getExperiment(GetExperimentRequest.newBuilder().setExperimentId(id).build());
         }
     }
 
     @Command(name = "stop", description = "Stop proposing; candidates in flight still finish and count. Resume later.")
-    static final class Stop implements Callable<Integer> {
-        @Parameters(index = "0", description = "experiment id") String id;
-        @Option(names = "--json") boolean json;
-
+    static final class Stop extends ById {
         @Override
-        public Integer call() {
-            return withSampler(stub -> print(stub.stopExperiment(StopExperimentRequest.newBuilder().setExperimentId(id).build()), json));
+        Experiment call(SamplerGrpc.SamplerBlockingStub stub) {
+            return stub.stopExperiment(StopExperimentRequest.newBuilder().setExperimentId(id).build());
         }
     }
 
     @Command(name = "resume", description = "Continue a stopped (or failed) experiment where it stood.")
-    static final class Resume implements Callable<Integer> {
-        @Parameters(index = "0", description = "experiment id") String id;
-        @Option(names = "--json") boolean json;
-
+    static final class Resume extends ById {
         @Override
-        public Integer call() {
-            return withSampler(stub -> print(stub.resumeExperiment(ResumeExperimentRequest.newBuilder().setExperimentId(id).build()), json));
+        Experiment call(SamplerGrpc.SamplerBlockingStub stub) {
+            return stub.resumeExperiment(ResumeExperimentRequest.newBuilder().setExperimentId(id).build());
         }
     }
 }

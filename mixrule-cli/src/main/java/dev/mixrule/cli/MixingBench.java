@@ -106,6 +106,7 @@ final class MixingBench implements Callable<Integer> {
         Random random = new Random(seed);
         Set<String> seen = new HashSet<>();
         Genome best = null;
+        TrainedModel[] bestModel = {null}; // the winner's weights, kept so the winner is not trained twice
         double bestValid = -1;
         List<Double> trace = new ArrayList<>();
         int diverged = 0;
@@ -118,10 +119,18 @@ final class MixingBench implements Callable<Integer> {
             GenomePlan plan = GenomePlan.of(g, FashionMnist.SHAPE);
             TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
             double acc;
+            double bestSoFar = bestValid;
             try {
                 acc = ComputeThread.call(() -> {
                     TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE);
-                    run.model().close();
+                    if (run.validAccuracy() > bestSoFar) {
+                        if (bestModel[0] != null) {
+                            bestModel[0].close();
+                        }
+                        bestModel[0] = run.model();
+                    } else {
+                        run.model().close();
+                    }
                     return run.validAccuracy();
                 });
             } catch (Exception e) {
@@ -142,12 +151,11 @@ final class MixingBench implements Callable<Integer> {
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
         Genome winner = best;
         GenomePlan plan = GenomePlan.of(winner, FashionMnist.SHAPE);
-        TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+        double winnerValid = bestValid;
         JsonObject row = ComputeThread.call(() -> {
-            TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE); // same seed: the same weights
-            try (TrainedModel m = run.model()) {
+            try (TrainedModel m = bestModel[0]) {
                 JsonObject o = new JsonObject();
-                o.addProperty("valid_accuracy", run.validAccuracy());
+                o.addProperty("valid_accuracy", winnerValid);
                 o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
                 Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(0));
                 r.metrics().forEach(o::addProperty);

@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.cli.stack.StackConfig;
+import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;
@@ -10,12 +11,12 @@ import dev.mixrule.proto.GetExperimentRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.SamplerGrpc;
+import dev.mixrule.proto.StatsRequest;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.proto.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The scale benchmark: the real pipeline (sampler, N trainer replicas in one consumer group, evaluator,
@@ -111,10 +109,7 @@ final class PipelineBench implements Callable<Integer> {
                 if (e.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
                     throw new IllegalStateException("experiment failed: " + e.getFailureReason());
                 }
-                long stored;
-                try (Jedis j = new Jedis(URI.create(stack.redisUrl()))) {
-                    stored = j.zcard(prefix + "rank:fashion-mnist:test_accuracy");
-                }
+                long stored = evaluated(boardCh, experimentId);
                 log.printf(Locale.ROOT, "      %6d/%d on the leaderboard (seen on Watch; %d in Redis)  %6.0f/s now  proposed %d  in flight %d  [%ds]%n",
                         done, candidates, stored, (done - lastDone) * 1000.0 / (now - lastT), e.getProposed(), e.getInFlight(),
                         (now - t0) / 1000);
@@ -156,27 +151,25 @@ final class PipelineBench implements Callable<Integer> {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
             stack.down();
-            deleteKeys(stack.redisUrl(), prefix);
+            try (LeaderboardStore keys = new LeaderboardStore(stack.redisUrl(), prefix)) {
+                keys.deleteAll(); // the leaderboard's and the sampler's keys: all under the benchmark's prefix
+            }
+        }
+    }
+
+    /** Entries of the experiment the leaderboard has stored with an evaluation (its Stats call); 0 before the first. */
+    static long evaluated(ManagedChannel boardCh, String experimentId) {
+        try {
+            return LeaderboardGrpc.newBlockingStub(boardCh).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .stats(StatsRequest.newBuilder().setDataset("fashion-mnist").setExperimentId(experimentId).build())
+                    .getDatasetsList().stream().flatMap(ds -> ds.getExperimentsList().stream())
+                    .mapToLong(x -> x.getProgress().getEvaluated()).sum();
+        } catch (io.grpc.StatusRuntimeException e) {
+            return 0; // INVALID_ARGUMENT until the dataset's first result
         }
     }
 
     static long pct(long[] sorted, double q) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    }
-
-    /** The benchmark's Redis keys go with it. */
-    static void deleteKeys(String redisUrl, String prefix) {
-        try (Jedis j = new Jedis(URI.create(redisUrl))) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> r = j.scan(cursor, new ScanParams().match(prefix + "*").count(1000));
-                if (!r.getResult().isEmpty()) {
-                    j.del(r.getResult().toArray(String[]::new));
-                }
-                cursor = r.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        } catch (RuntimeException e) {
-            System.err.println("could not delete the benchmark's keys " + prefix + "* from Redis: " + e.getMessage());
-        }
     }
 }

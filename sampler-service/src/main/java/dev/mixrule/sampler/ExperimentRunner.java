@@ -255,7 +255,7 @@ public class ExperimentRunner {
                         if (run.proposed.containsKey(id)) {
                             continue;
                         }
-                        Map<String, Double> known = known(spec.getDataset(), id);
+                        Map<String, Double> known = known(spec.getDataset()).get(id);
                         if (known != null && hasObjectives(run, known)) {
                             run.strategy.tell(g, known); // trained before on this dataset: its score, not a retraining
                             run.reused++;
@@ -406,16 +406,15 @@ public class ExperimentRunner {
     /** Scores known per dataset (id -> metrics): loaded from the store once, then kept in step with it. */
     private final Map<String, Map<String, Map<String, Double>>> known = new ConcurrentHashMap<>();
 
-    private Map<String, Double> known(String dataset, String genomeId) {
-        return known.computeIfAbsent(dataset, d -> new ConcurrentHashMap<>(store.known(d))).get(genomeId);
+    private Map<String, Map<String, Double>> known(String dataset) {
+        return known.computeIfAbsent(dataset, d -> new ConcurrentHashMap<>(store.known(d)));
     }
 
     /** Stores the outcome, then tells the strategy: a crash in between replays it from the store. */
     private void finish(Run run, String id, Outcome o) {
         store.told(run.spec.getExperimentId(), run.spec.getDataset(), id, o);
         if (o.kind() == Kind.OK) {
-            known(run.spec.getDataset(), id); // loads the dataset's scores if this is the first
-            known.get(run.spec.getDataset()).put(id, o.metrics());
+            known(run.spec.getDataset()).put(id, o.metrics());
         }
         apply(run, id, o);
         run.updatedAt = System.currentTimeMillis();

@@ -29,24 +29,24 @@ public class ResultListener {
     @Incoming(Topics.TRAINING_RESULTS)
     @Blocking
     public void training(ConsumerRecord<String, byte[]> record) {
-        TrainingResult t = Records.parse(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value());
-        Records.requireKey(Topics.TRAINING_RESULTS, record.key(), t.getGenomeId());
+        TrainingResult t = Records.parseKeyed(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value(),
+                TrainingResult::getGenomeId);
         retryWhileRedisIsDown(() -> runner.onTraining(t));
     }
 
     @Incoming(Topics.EVALUATION_RESULTS)
     @Blocking
     public void evaluation(ConsumerRecord<String, byte[]> record) {
-        EvaluationResult e = Records.parse(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value());
-        Records.requireKey(Topics.EVALUATION_RESULTS, record.key(), e.getGenomeId());
+        EvaluationResult e = Records.parseKeyed(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value(),
+                EvaluationResult::getGenomeId);
         retryWhileRedisIsDown(() -> runner.onEvaluation(e));
     }
 
     @Incoming(Topics.TRAINING_PROGRESS)
     @Blocking
     public void progress(ConsumerRecord<String, byte[]> record) {
-        TrainingProgress p = Records.parse(TrainingProgress.parser(), Topics.TRAINING_PROGRESS, record.key(), record.value());
-        Records.requireKey(Topics.TRAINING_PROGRESS, record.key(), p.getGenomeId());
+        TrainingProgress p = Records.parseKeyed(TrainingProgress.parser(), Topics.TRAINING_PROGRESS, record.key(), record.value(),
+                TrainingProgress::getGenomeId);
         retryWhileRedisIsDown(() -> runner.onProgress(p));
     }
 

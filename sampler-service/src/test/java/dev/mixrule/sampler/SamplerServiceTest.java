@@ -337,7 +337,6 @@ class SamplerServiceTest {
                 assertEquals(1, after.getFailed());
                 assertEquals(3, after.getInFlight());
                 assertEquals(ExperimentState.EXPERIMENT_STATE_RUNNING, after.getState());
-                assertTrue(restarted.list(ExperimentState.EXPERIMENT_STATE_COMPLETED).size() >= 0);
                 Thread.sleep(500);
                 assertTrue(published.isEmpty(), "all proposals were acknowledged: nothing is published again, nothing new while 3 are in flight");
             } finally {

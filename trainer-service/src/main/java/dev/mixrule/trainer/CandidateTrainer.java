@@ -66,8 +66,8 @@ public class CandidateTrainer {
     @Outgoing(Topics.TRAINING_RESULTS)
     @Blocking
     public Record<String, byte[]> train(ConsumerRecord<String, byte[]> record) {
-        Candidate c = Records.parse(Candidate.parser(), Topics.CANDIDATES, record.key(), record.value());
-        Records.requireKey(Topics.CANDIDATES, record.key(), c.getGenomeId());
+        Candidate c = Records.parseKeyed(Candidate.parser(), Topics.CANDIDATES, record.key(), record.value(),
+                Candidate::getGenomeId);
         LOG.debugf("training %s on %s (experiment %s): %s", c.getGenomeId(), c.getDataset(), c.getExperimentId(),
                 c.getCanonical());
         TrainingProgress listener = new TrainingProgress() {

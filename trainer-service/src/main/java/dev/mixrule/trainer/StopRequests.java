@@ -24,8 +24,8 @@ public class StopRequests {
 
     @Incoming(Topics.CONTROL)
     public void onStop(ConsumerRecord<String, byte[]> record) {
-        StopCandidate s = Records.parse(StopCandidate.parser(), Topics.CONTROL, record.key(), record.value());
-        Records.requireKey(Topics.CONTROL, record.key(), s.getGenomeId());
+        StopCandidate s = Records.parseKeyed(StopCandidate.parser(), Topics.CONTROL, record.key(), record.value(),
+                StopCandidate::getGenomeId);
         long now = System.currentTimeMillis();
         requested.values().removeIf(at -> now - at > TTL_MS);
         requested.put(key(s.getGenomeId(), s.getDataset(), s.getExperimentId()), now);

@@ -21,6 +21,14 @@ public final class Records {
         }
     }
 
+    /** Parses the value and checks that the key is the genome id it names: every topic's record invariant. */
+    public static <T extends Message> T parseKeyed(Parser<T> parser, String topic, String key, byte[] value,
+                                                   java.util.function.Function<T, String> genomeIdOf) {
+        T parsed = parse(parser, topic, key, value);
+        requireKey(topic, key, genomeIdOf.apply(parsed));
+        return parsed;
+    }
+
     /** Checks that a record's key is the genome id its value names. */
     public static void requireKey(String topic, String key, String genomeId) {
         if (!GenomeCodec.isGenomeId(genomeId)) {
