@@ -66,8 +66,13 @@ final class GenomeCommand implements Runnable {
                 Genome g = GenomeCodec.parse(Files.readString(file));
                 GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
                 plan.ruleFractions().keySet().forEach(LearningRules::get);
-                System.out.printf("valid: %s %s (%d parameters, bp_fraction %.3f)%n", GenomeCodec.id(g),
-                        GenomeCodec.toCanonical(g), plan.parameters(), plan.bpFraction());
+                System.out.printf(java.util.Locale.ROOT, "valid: %s %s (%d parameters, bp_fraction %.3f, exact_gradient_fraction %.3f)%n",
+                        GenomeCodec.id(g), GenomeCodec.toCanonical(g), plan.parameters(), plan.bpFraction(),
+                        plan.exactGradientFraction());
+                for (dev.mixrule.core.genome.RuleSemantics.Replacement r : dev.mixrule.core.genome.RuleSemantics.replacements(g)) {
+                    System.out.println("note: " + r + "; genomes that differ only there train identically and share id "
+                            + GenomeCodec.id(g));
+                }
                 return 0;
             } catch (InvalidGenomeException e) {
                 System.err.println(file + ": " + e.getMessage());

@@ -121,9 +121,9 @@ final class RulesBench implements Callable<Integer> {
             JsonObject o = new JsonObject();
             o.addProperty("layer", i++);
             o.addProperty("rule", l.rule().rule().shortName());
-            if (!l.rule().isLocal() && !l.rule().receivesDirectFeedback()) {
-                NDArray w = l.weightParameter().getArray();
-                NDArray b = l.feedbackMatrix();
+            NDArray w = l.weightParameter().getArray();
+            NDArray b = l.rule().sendsTrueError() ? w : l.feedbackMatrix(); // null: no B of W's shape (dfa, hebbian)
+            if (b != null) {
                 double dot = b.mul(w).sum().getFloat();
                 double nb = Math.sqrt(b.square().sum().getFloat());
                 double nw = Math.sqrt(w.square().sum().getFloat());

@@ -17,6 +17,8 @@ import dev.mixrule.proto.Genome;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.mixrule.core.model.Initialization;
+import dev.mixrule.core.training.LayerAlignment;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,6 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (momentum), nesterov or adam") String optimizer;
     @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
+    @Option(names = "--init", defaultValue = "xavier", description = "xavier (BioTorch's default: W and B Xavier-uniform, biases 0) or kaiming (PyTorch's default)") String init;
     @Option(names = "--save", description = "write the checkpoint here") Path save;
     @Option(names = "--json") boolean json;
 
@@ -49,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
         DataSplits data = Datasets.load(dataset);
         TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, weightDecay, trainLimit, 0, seed,
-                TrainingOptions.Optimizer.fromName(optimizer));
+                TrainingOptions.Optimizer.fromName(optimizer)).withInit(Initialization.fromName(init));
         long t0 = System.nanoTime();
         JsonObject out = ComputeThread.call(() -> {
             TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
@@ -83,6 +86,21 @@ final class TrainCommand implements Callable<Integer> {
                 o.addProperty("train_accuracy", run.trainAccuracy());
                 o.addProperty("train_loss", run.trainLoss());
                 o.addProperty("bp_fraction", plan.bpFraction());
+                o.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
+                com.google.gson.JsonArray layers = new com.google.gson.JsonArray();
+                for (LayerAlignment a : run.layerAlignment()) {
+                    JsonObject l = new JsonObject();
+                    l.addProperty("layer", a.layer());
+                    l.addProperty("rule", a.rule());
+                    l.addProperty("parameters", a.parameters());
+                    l.addProperty("exact_gradient", a.exactGradient());
+                    com.google.gson.JsonArray angles = new com.google.gson.JsonArray();
+                    a.angleDegrees().forEach(angles::add);
+                    l.add("angle_degrees", angles);
+                    layers.add(l);
+                }
+                o.add("layer_alignment", layers);
+                o.addProperty("init", opt.init().shortName());
                 JsonObject fr = new JsonObject();
                 for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
                     fr.addProperty(e.getKey().shortName(), e.getValue());
@@ -103,10 +121,16 @@ final class TrainCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, %.0f images/s, %.1f s%n",
+            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, exact_gradient_fraction %.3f, %.0f images/s, %.1f s%n",
                     out.get("genome_id").getAsString(), out.get("test_accuracy").getAsDouble(),
-                    out.get("valid_accuracy").getAsDouble(), out.get("train_images_per_second").getAsDouble(),
-                    out.get("seconds").getAsDouble());
+                    out.get("valid_accuracy").getAsDouble(), out.get("exact_gradient_fraction").getAsDouble(),
+                    out.get("train_images_per_second").getAsDouble(), out.get("seconds").getAsDouble());
+            for (var l : out.getAsJsonArray("layer_alignment")) {
+                JsonObject a = l.getAsJsonObject();
+                System.out.printf(Locale.ROOT, "  %-22s %-8s exact %-5s angle to the true gradient by epoch %s%n",
+                        a.get("layer").getAsString(), a.get("rule").getAsString(), a.get("exact_gradient").getAsBoolean(),
+                        a.get("angle_degrees"));
+            }
         }
         return 0;
     }

@@ -44,11 +44,12 @@ public final class ChainPlan implements GenomePlan {
     }
 
     /** Validates the genome for this input; throws {@link InvalidGenomeException} naming every bad field. */
-    public static ChainPlan of(Genome genome, InputShape input) {
+    public static ChainPlan of(Genome given, InputShape input) {
         List<InvalidGenomeException.Violation> v = new ArrayList<>();
-        if (!genome.hasChain()) {
+        if (!given.hasChain()) {
             throw new InvalidGenomeException("architecture", "no architecture set (expected 'chain')");
         }
+        Genome genome = RuleSemantics.canonical(given);
         ChainArchitecture chain = genome.getChain();
         int pad = chain.getInputPadding();
         if (pad < 0 || pad > 4) {
@@ -198,6 +199,25 @@ public final class ChainPlan implements GenomePlan {
             }
         }
         return GenomePlan.shares(counts);
+    }
+
+    @Override
+    public List<LayerSemantics> layerSemantics() {
+        List<Step> trainable = steps.stream().filter(Step::trainable).toList();
+        List<Rule> rules = trainable.stream().map(Step::rule).toList();
+        boolean[] exact = RuleSemantics.exactGradient(rules);
+        List<LayerSemantics> out = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            Step s = trainable.get(i);
+            out.add(new LayerSemantics("layers[" + s.index() + "]", s.rule(), s.parameters(), exact[i]));
+        }
+        return out;
+    }
+
+    @Override
+    public double exactGradientFraction() {
+        long exact = layerSemantics().stream().filter(LayerSemantics::exactGradient).mapToLong(LayerSemantics::parameters).sum();
+        return exact / (double) parameters();
     }
 
 }

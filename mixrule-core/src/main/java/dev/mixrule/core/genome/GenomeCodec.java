@@ -59,7 +59,9 @@ public final class GenomeCodec {
 
     // ------------------------------------------------------------------ canonical text
 
-    public static String toCanonical(Genome genome) {
+    /** The canonical text: rule labels that cannot change training in their canonical form ({@link RuleSemantics}). */
+    public static String toCanonical(Genome given) {
+        Genome genome = RuleSemantics.canonical(given);
         if (genome.hasNb201()) {
             return Nb201Text.toCanonical(genome.getNb201());
         }

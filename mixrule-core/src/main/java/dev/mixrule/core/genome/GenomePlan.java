@@ -23,6 +23,16 @@ public interface GenomePlan {
     /** Share of parameters trained by each rule used; sums to 1. */
     Map<Rule, Double> ruleFractions();
 
+    /** Every weight layer in network order, with its name, rule and whether its update is the true gradient. */
+    List<LayerSemantics> layerSemantics();
+
+    /**
+     * Share of parameters whose update equals the true gradient of the loss (derived from the genome:
+     * not hebbian, and every layer between them and the loss, on every path, sends W^T delta).
+     * BatchNorm and biases follow the layer whose error they receive.
+     */
+    double exactGradientFraction();
+
     default double bpFraction() {
         return ruleFractions().getOrDefault(Rule.BP, 0.0);
     }
@@ -42,6 +52,7 @@ public interface GenomePlan {
         return out;
     }
 
+    /** Validates the genome for this input; the plan holds its canonical form ({@link RuleSemantics#canonical}). */
     static GenomePlan of(Genome genome, InputShape input) {
         return switch (genome.getArchitectureCase()) {
             case CHAIN -> ChainPlan.of(genome, input);

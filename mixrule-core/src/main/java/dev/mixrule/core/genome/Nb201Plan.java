@@ -28,14 +28,35 @@ public final class Nb201Plan implements GenomePlan {
     private final int channels;
     private final Map<Rule, Long> paramsByRule;
     private final long macs;
+    private final List<LayerSemantics> layers;
+    private final long exactParameters;
 
-    private Nb201Plan(Genome genome, InputShape input, int cells, int channels, Map<Rule, Long> paramsByRule, long macs) {
+    private Nb201Plan(Genome genome, InputShape input, int cells, int channels, Tally t) {
         this.genome = genome;
         this.input = input;
         this.cells = cells;
         this.channels = channels;
-        this.paramsByRule = paramsByRule;
-        this.macs = macs;
+        this.paramsByRule = t.params;
+        this.macs = t.macs;
+        this.layers = List.copyOf(t.layers);
+        this.exactParameters = t.exact;
+    }
+
+    /** Parameters, MACs, layers and exact-gradient parameters, counted in network order. */
+    private static final class Tally {
+        final Map<Rule, Long> params = new EnumMap<>(Rule.class);
+        final List<LayerSemantics> layers = new ArrayList<>();
+        long macs;
+        long exact;
+
+        /** A conv (no bias) and, when bn, the BatchNorm after it (counted under the conv's rule). */
+        void conv(String name, Rule r, int k, int in, int out, int h, int w, boolean bn, boolean weightsExact, boolean bnExact) {
+            long wp = (long) k * k * in * out;
+            params.merge(r, wp + (bn ? 2L * out : 0), Long::sum);
+            macs += wp * h * w;
+            layers.add(new LayerSemantics(name, r, wp, weightsExact));
+            exact += (weightsExact ? wp : 0) + (bn && bnExact ? 2L * out : 0);
+        }
     }
 
     public static int cells(Nb201Architecture a) {
@@ -50,8 +71,8 @@ public final class Nb201Plan implements GenomePlan {
         return op == CellOp.CELL_OP_NOR_CONV_1X1 || op == CellOp.CELL_OP_NOR_CONV_3X3;
     }
 
-    public static Nb201Plan of(Genome genome, InputShape input) {
-        Nb201Architecture a = genome.getNb201();
+    public static Nb201Plan of(Genome given, InputShape input) {
+        Nb201Architecture a = given.getNb201();
         List<InvalidGenomeException.Violation> v = new ArrayList<>();
         int n = cells(a);
         int c = channels(a);
@@ -82,8 +103,6 @@ public final class Nb201Plan implements GenomePlan {
                 } else if (isConv(e.getOp())) {
                     if (e.getRule() == LearningRule.LEARNING_RULE_UNSPECIFIED || e.getRule() == LearningRule.UNRECOGNIZED) {
                         v.add(new InvalidGenomeException.Violation(f + ".rule", "missing; conv edges need one of " + Rule.names()));
-                    } else if (e.getRule() == LearningRule.LEARNING_RULE_DFA) {
-                        v.add(new InvalidGenomeException.Violation(f + ".rule", "dfa is supported in the chain space only"));
                     }
                 } else if (e.getRule() != LearningRule.LEARNING_RULE_UNSPECIFIED) {
                     v.add(new InvalidGenomeException.Violation(f + ".rule", "only conv edges have weights; leave rule unset"));
@@ -100,49 +119,102 @@ public final class Nb201Plan implements GenomePlan {
         if (!v.isEmpty()) {
             throw new InvalidGenomeException(v);
         }
-        Map<Rule, Long> params = new EnumMap<>(Rule.class);
-        long[] macs = {0};
+        Genome genome = RuleSemantics.canonical(given);
+        a = genome.getNb201();
+        return new Nb201Plan(genome, input, n, c, tally(a, input, n, c));
+    }
+
+    /** Counts in network order; exactness as in docs/learning-rules.md (every path to the loss sends W^T). */
+    private static Tally tally(Nb201Architecture a, InputShape input, int n, int c) {
+        Rule stem = Rule.fromProto(a.getStemRule());
+        Rule red = Rule.fromProto(a.getReductionRule());
+        Rule head = Rule.fromProto(a.getClassifierRule());
+        boolean[] live = RuleSemantics.liveEdges(a);
+        boolean cellBp = true;
+        for (int i = 0; i < EDGES; i++) {
+            if (live[i] && isConv(a.getEdges(i).getOp())) {
+                cellBp &= Rule.fromProto(a.getEdges(i).getRule()) == Rule.BP;
+            }
+        }
+        // blocks after the stem: 3 stages of n cells with a reduction before stages 1 and 2, then the head
+        int blocks = 3 * n + 2 + 1;
+        boolean[] transparent = new boolean[blocks];
+        int b = 0;
+        for (int stage = 0; stage < 3; stage++) {
+            if (stage > 0) {
+                transparent[b++] = red == Rule.BP;
+            }
+            for (int cell = 0; cell < n; cell++) {
+                transparent[b++] = cellBp;
+            }
+        }
+        transparent[b] = head == Rule.BP;
+        boolean[] bpAfter = new boolean[blocks + 1]; // bpAfter[k]: every block after block k (and k+1..) is transparent
+        bpAfter[blocks] = true;
+        for (int k = blocks - 1; k >= 0; k--) {
+            bpAfter[k] = bpAfter[k + 1] && transparent[k];
+        }
+        Tally t = new Tally();
         int h = input.height(), w = input.width();
-        // stem: 3x3 conv + BN
-        conv(params, macs, Rule.fromProto(a.getStemRule()), 3, input.channels(), c, h, w);
+        boolean stemBp = bpAfter[0];
+        t.conv("stem", stem, 3, input.channels(), c, h, w, true, stemBp && stem != Rule.HEBBIAN, stemBp);
         int[] widths = {c, 2 * c, 4 * c};
+        b = 0;
         for (int stage = 0; stage < 3; stage++) {
             int ch = widths[stage];
             if (stage > 0) {
                 int in = widths[stage - 1];
                 h = (h + 1) / 2;
                 w = (w + 1) / 2;
-                Rule r = Rule.fromProto(a.getReductionRule());
-                conv(params, macs, r, 3, in, ch, h, w);   // conv_a, stride 2
-                conv(params, macs, r, 3, ch, ch, h, w);   // conv_b
-                params.merge(r, (long) in * ch, Long::sum); // downsample: avg pool 2x2, 1x1 conv (no BN)
-                macs[0] += (long) in * ch * h * w;
+                boolean after = bpAfter[b + 1];
+                boolean learns = red != Rule.HEBBIAN;
+                String name = "reduce" + stage;
+                t.conv(name + ".conv_a", red, 3, in, ch, h, w, true, after && learns && red == Rule.BP, after && red == Rule.BP);
+                t.conv(name + ".conv_b", red, 3, ch, ch, h, w, true, after && learns, after);
+                t.conv(name + ".shortcut", red, 1, in, ch, h, w, false, after && learns, false); // after a 2x2 avg pool
+                b++;
             }
             for (int cell = 0; cell < n; cell++) {
-                for (Nb201Edge e : a.getEdgesList()) {
+                boolean after = bpAfter[b + 1];
+                for (int i = 0; i < EDGES; i++) {
+                    Nb201Edge e = a.getEdges(i);
                     if (isConv(e.getOp())) {
                         int k = e.getOp() == CellOp.CELL_OP_NOR_CONV_3X3 ? 3 : 1;
-                        conv(params, macs, Rule.fromProto(e.getRule()), k, ch, ch, h, w);
+                        Rule r = Rule.fromProto(e.getRule());
+                        boolean reaches = live[i] && after && bpDownstream(a, live, TO[i]);
+                        t.conv("stage" + stage + ".cell" + cell + ".edge" + i, r, k, ch, ch, h, w, true,
+                                reaches && r != Rule.HEBBIAN, reaches);
                     }
+                }
+                b++;
+            }
+        }
+        long dense = (long) widths[2] * input.classes() + input.classes();
+        t.params.merge(head, 2L * widths[2] + dense, Long::sum);
+        t.macs += (long) widths[2] * input.classes();
+        t.layers.add(new LayerSemantics("head", head, dense, head != Rule.HEBBIAN));
+        t.exact += (head != Rule.HEBBIAN ? dense : 0) + (head == Rule.BP ? 2L * widths[2] : 0);
+        return t;
+    }
+
+    /** Every live conv edge on a path from node j to the cell output is bp. */
+    private static boolean bpDownstream(Nb201Architecture a, boolean[] live, int j) {
+        boolean[] reach = new boolean[4];
+        reach[j] = true;
+        for (int i = 0; i < EDGES; i++) {
+            if (live[i] && reach[FROM[i]]) {
+                reach[TO[i]] = true;
+                if (isConv(a.getEdges(i).getOp()) && Rule.fromProto(a.getEdges(i).getRule()) != Rule.BP) {
+                    return false;
                 }
             }
         }
-        Rule head = Rule.fromProto(a.getClassifierRule());
-        params.merge(head, 2L * widths[2] + (long) widths[2] * input.classes() + input.classes(), Long::sum);
-        macs[0] += (long) widths[2] * input.classes();
-        return new Nb201Plan(genome, input, n, c, params, macs[0]);
-    }
-
-    private static void conv(Map<Rule, Long> params, long[] macs, Rule r, int k, int in, int out, int h, int w) {
-        params.merge(r, (long) k * k * in * out + 2L * out, Long::sum);
-        macs[0] += (long) k * k * in * out * h * w;
+        return true;
     }
 
     private static void checkFixedRule(List<InvalidGenomeException.Violation> v, String field, LearningRule r) {
         if (r == LearningRule.LEARNING_RULE_UNSPECIFIED || r == LearningRule.UNRECOGNIZED) {
             v.add(new InvalidGenomeException.Violation(field, "missing; nothing trains by backprop unless the genome says so"));
-        } else if (r == LearningRule.LEARNING_RULE_DFA) {
-            v.add(new InvalidGenomeException.Violation(field, "dfa is supported in the chain space only"));
         }
     }
 
@@ -177,5 +249,15 @@ public final class Nb201Plan implements GenomePlan {
     @Override
     public Map<Rule, Double> ruleFractions() {
         return GenomePlan.shares(paramsByRule);
+    }
+
+    @Override
+    public List<LayerSemantics> layerSemantics() {
+        return layers;
+    }
+
+    @Override
+    public double exactGradientFraction() {
+        return exactParameters / (double) parameters();
     }
 }

@@ -6,89 +6,45 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import dev.mixrule.core.rules.FeedbackRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A chain of stages (one genome layer and its activation each) between an input normalisation and
- * the logits. It owns what crosses layers: the DFA taps. After a DFA stage, in training, the output
- * h is cut from the stages above and {@code p - stopGradient(p)}, p = flatten(h) B^T, is added to the
- * logits, so the stage receives dL/dh = e B with e = dL/dlogits.
- */
+/** A chain of stages (one genome layer and its activation each) between an input normalisation and the logits. */
 public final class ChainNetwork extends RuleNetwork {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private final Normalization norm;
     private final int inputPadding;
     private final List<Block> stages = new ArrayList<>();
-    private final List<Parameter> directFeedback = new ArrayList<>();
-    private final List<Long> tapFeatures = new ArrayList<>();
     private final int classes;
 
-    ChainNetwork(Normalization norm, int inputPadding, int classes) {
-        super(VERSION);
+    ChainNetwork(Normalization norm, int inputPadding, RuleContext context) {
+        super(VERSION, context);
         this.norm = norm;
         this.inputPadding = inputPadding;
-        this.classes = classes;
+        this.classes = context.classes();
     }
 
-    /** Adds a stage; a DFA stage gets its fixed matrix B (classes x features of its output). */
-    void addStage(Block stage, boolean directFeedbackTap, long outFeatures) {
+    void addStage(Block stage) {
         addChildBlock(String.format("stage%02d", stages.size()), stage);
         stages.add(stage);
-        if (directFeedbackTap) {
-            Parameter b = addParameter(Parameter.builder().setName(String.format("dfa%02d", stages.size() - 1))
-                    .setType(Parameter.Type.WEIGHT).optRequiresGrad(false).optShape(new Shape(classes, outFeatures))
-                    .optInitializer((m, s, t) -> {
-                        float bound = FeedbackRule.xavierBound(s.get(1), s.get(0));
-                        return m.randomUniform(-bound, bound, s, t);
-                    }).build());
-            directFeedback.add(b);
-            tapFeatures.add(outFeatures);
-        } else {
-            directFeedback.add(null);
-            tapFeatures.add(0L);
-        }
     }
 
     public List<Block> stages() {
         return stages;
     }
 
-    /** The fixed DFA matrix of stage i, or null. */
-    public Parameter directFeedbackMatrix(int stage) {
-        return directFeedback.get(stage);
-    }
-
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow().sub(norm.mean()).div(norm.std());
+    protected NDArray logits(ParameterStore ps, NDArray images, boolean training) {
+        NDArray x = images.sub(norm.mean()).div(norm.std());
         if (inputPadding > 0) {
             x = x.pad(new Shape(inputPadding, inputPadding, inputPadding, inputPadding), 0);
         }
-        List<NDArray> taps = new ArrayList<>();
-        List<Parameter> tapMatrices = new ArrayList<>();
-        for (int i = 0; i < stages.size(); i++) {
-            x = stages.get(i).forward(ps, new NDList(x), training).singletonOrThrow();
-            Parameter b = directFeedback.get(i);
-            if (training && b != null) {
-                taps.add(x);
-                tapMatrices.add(b);
-                x = x.stopGradient();
-            }
+        for (Block stage : stages) {
+            x = stage.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        NDArray logits = x;
-        for (int i = 0; i < taps.size(); i++) {
-            NDArray h = taps.get(i);
-            NDArray bm = ps.getValue(tapMatrices.get(i), h.getDevice(), training);
-            NDArray p = h.reshape(h.getShape().get(0), -1).matMul(bm.transpose());
-            logits = logits.add(p.sub(p.stopGradient()));
-        }
-        return new NDList(logits);
+        return x;
     }
 
     @Override

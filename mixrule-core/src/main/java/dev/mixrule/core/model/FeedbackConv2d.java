@@ -13,13 +13,13 @@ public final class FeedbackConv2d extends FeedbackLayer {
     private final int stride;
     private long inChannels = -1;
 
-    public FeedbackConv2d(FeedbackRule rule, boolean sendsError, int filters, int kernel, int padding) {
-        this(rule, sendsError, filters, kernel, padding, 1, true);
+    public FeedbackConv2d(FeedbackRule rule, RuleContext context, int filters, int kernel, int padding) {
+        this(rule, context, filters, kernel, padding, 1, true);
     }
 
-    public FeedbackConv2d(FeedbackRule rule, boolean sendsError, int filters, int kernel, int padding, int stride,
+    public FeedbackConv2d(FeedbackRule rule, RuleContext context, int filters, int kernel, int padding, int stride,
                           boolean withBias) {
-        super(rule, sendsError, withBias);
+        super(rule, context, withBias);
         this.filters = filters;
         this.kernel = kernel;
         this.padding = padding;
@@ -27,17 +27,17 @@ public final class FeedbackConv2d extends FeedbackLayer {
     }
 
     @Override
-    protected long fanIn() {
+    public long fanIn() {
         return inChannels * kernel * kernel;
     }
 
     @Override
-    protected long fanOut() {
+    public long fanOut() {
         return (long) filters * kernel * kernel;
     }
 
     @Override
-    protected Shape weightShape(Shape input) {
+    public Shape weightShape(Shape input) {
         inChannels = input.get(1);
         return new Shape(filters, inChannels, kernel, kernel);
     }
@@ -48,14 +48,14 @@ public final class FeedbackConv2d extends FeedbackLayer {
     }
 
     @Override
-    protected NDArray op(NDArray x, NDArray w, NDArray b) {
+    public NDArray op(NDArray x, NDArray w, NDArray b) {
         Shape one = new Shape(1, 1);
         Shape pad = new Shape(padding, padding);
         return Conv2d.conv2d(x, w, b, new Shape(stride, stride), pad, one, 1).singletonOrThrow();
     }
 
     @Override
-    protected NDArray addBias(NDArray y, NDArray b) {
+    public NDArray addBias(NDArray y, NDArray b) {
         return y.add(b.reshape(1, -1, 1, 1));
     }
 

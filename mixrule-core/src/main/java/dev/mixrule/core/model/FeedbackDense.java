@@ -10,23 +10,23 @@ public final class FeedbackDense extends FeedbackLayer {
     private final int units;
     private long inFeatures = -1;
 
-    public FeedbackDense(FeedbackRule rule, boolean sendsError, int units) {
-        super(rule, sendsError, true);
+    public FeedbackDense(FeedbackRule rule, RuleContext context, int units) {
+        super(rule, context, true);
         this.units = units;
     }
 
     @Override
-    protected long fanIn() {
+    public long fanIn() {
         return inFeatures;
     }
 
     @Override
-    protected long fanOut() {
+    public long fanOut() {
         return units;
     }
 
     @Override
-    protected Shape weightShape(Shape input) {
+    public Shape weightShape(Shape input) {
         inFeatures = input.size() / input.get(0);
         return new Shape(units, inFeatures);
     }
@@ -37,13 +37,13 @@ public final class FeedbackDense extends FeedbackLayer {
     }
 
     @Override
-    protected NDArray op(NDArray x, NDArray w, NDArray b) {
+    public NDArray op(NDArray x, NDArray w, NDArray b) {
         NDArray flat = x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1);
         return b == null ? Linear.linear(flat, w).singletonOrThrow() : Linear.linear(flat, w, b).singletonOrThrow();
     }
 
     @Override
-    protected NDArray hebbianCorrelation(NDArray x, NDArray y) {
+    public NDArray hebbianCorrelation(NDArray x, NDArray y) {
         NDArray flat = x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1);
         return y.transpose().matMul(flat);
     }

@@ -12,72 +12,82 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.mixrule.core.rules.FeedbackMatrixRule;
 import dev.mixrule.core.rules.FeedbackRule;
-import dev.mixrule.core.rules.SoftHebbian;
 
 /**
- * A weight layer (conv or dense) trained by a {@link FeedbackRule}.
- *
- * <p>Training forward, for the feedback rules other than backprop, with x' = stopGradient(x):
- * {@code z = op(x, B); y = op(x', W) + b + (z - stopGradient(z))}. The value is op(x, W) + b, dL/dW
- * is the exact local gradient, and the error reaching x went through B. The first layer skips z:
- * its input needs no error. A DFA layer runs the plain op (its network cuts and feeds its output);
- * a Hebbian layer runs op(x', W) with W out of the graph and remembers x' and u for
- * {@link #hebbianUpdate}. Outside training every layer is the plain op(x, W) + b, so attacks see the
- * true input gradient.
+ * A weight layer (conv or dense) whose training forward belongs to its {@link FeedbackRule}. The layer
+ * knows its op, its parameters and its shapes; it does not know what any rule does. Outside training
+ * (and in a plain training forward, {@link RuleContext#plain()}) it is the plain op(x, W) + b.
  */
 public abstract class FeedbackLayer extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     protected final FeedbackRule rule;
-    private final boolean sendsError;
+    private final RuleContext context;
     protected final Parameter weight;
     protected final Parameter bias;
     private final Parameter fixed;
-    private NDArray hebbInput;
-    private NDArray hebbPre;
+    private final double inverseTemperature;
+    private NDList remembered;
+    private String name = "";
+    private boolean exactGradient;
+    private boolean inputNeedsError = true;
 
-    protected FeedbackLayer(FeedbackRule rule, boolean sendsError, boolean withBias) {
+    protected FeedbackLayer(FeedbackRule rule, RuleContext context, boolean withBias) {
         super(VERSION);
         this.rule = rule;
-        this.sendsError = sendsError;
-        boolean local = rule.isLocal();
-        // PyTorch's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and bias alike.
-        Initializer fanInUniform = (manager, shape, type) -> {
+        this.context = context;
+        boolean learns = rule.learnsFromError();
+        this.inverseTemperature = learns ? 1.0 : context.nextInverseTemperature();
+        Initialization init = context.init();
+        Initializer weightInit = (manager, shape, type) -> {
+            float bound = init == Initialization.XAVIER ? FeedbackRule.xavierBound(fanIn(), fanOut())
+                    : (float) (1.0 / Math.sqrt(fanIn()));
+            return manager.randomUniform(-bound, bound, shape, type);
+        };
+        Initializer biasInit = (manager, shape, type) -> {
+            if (init == Initialization.XAVIER || !learns) {
+                return manager.zeros(shape, type);
+            }
             float bound = (float) (1.0 / Math.sqrt(fanIn()));
             return manager.randomUniform(-bound, bound, shape, type);
         };
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optRequiresGrad(!local).optInitializer(fanInUniform).build());
+                .optRequiresGrad(learns).optInitializer(weightInit).build());
         this.bias = withBias
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).optRequiresGrad(!local)
-                        .optInitializer(local ? (m, s, t) -> m.zeros(s, t) : fanInUniform).build())
+                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).optRequiresGrad(learns)
+                        .optInitializer(biasInit).build())
                 : null;
-        this.fixed = rule.needsFixedMatrix()
-                ? addParameter(Parameter.builder().setName("feedback").setType(Parameter.Type.WEIGHT)
-                        .optRequiresGrad(false)
-                        .optInitializer((manager, shape, type) -> {
-                            float bound = FeedbackRule.xavierBound(fanIn(), fanOut());
-                            return manager.randomUniform(-bound, bound, shape, type);
-                        }).build())
-                : null;
+        // the rule's fixed matrix: of W's shape (FA, frSF) like W; DFA's B_l Xavier over its own fans
+        this.fixed = !rule.keepsFixedMatrix() ? null : addParameter(Parameter.builder().setName("feedback").setType(Parameter.Type.WEIGHT)
+                .optRequiresGrad(false)
+                .optInitializer((manager, shape, type) -> {
+                    boolean likeW = shape.dimension() == weight.getArray().getShape().dimension()
+                            && shape.equals(weight.getArray().getShape());
+                    if (likeW) {
+                        return weightInit.initialize(manager, shape, type);
+                    }
+                    float bound = FeedbackRule.xavierBound(shape.get(0), shape.get(1));
+                    return manager.randomUniform(-bound, bound, shape, type);
+                }).build());
     }
 
     /** Fan-in of W: input channels (features) times kernel area. */
-    protected abstract long fanIn();
+    public abstract long fanIn();
 
     /** Fan-out of W: output channels (units) times kernel area. */
-    protected abstract long fanOut();
+    public abstract long fanOut();
 
-    protected abstract Shape weightShape(Shape input);
+    public abstract Shape weightShape(Shape input);
 
     protected abstract long outputs();
 
     /** op(x, w) + b; b may be null. */
-    protected abstract NDArray op(NDArray x, NDArray w, NDArray b);
+    public abstract NDArray op(NDArray x, NDArray w, NDArray b);
 
     /** y + b, b broadcast over the output's units (a conv overrides: its units are channels). */
-    protected NDArray addBias(NDArray y, NDArray b) {
+    public NDArray addBias(NDArray y, NDArray b) {
         return y.add(b);
     }
 
@@ -85,18 +95,71 @@ public abstract class FeedbackLayer extends AbstractBlock {
         return rule;
     }
 
+    public RuleContext context() {
+        return context;
+    }
+
     public Parameter weightParameter() {
         return weight;
     }
 
-    /** The fixed random matrix M of FA and frSF; null for other rules. */
+    public Parameter biasParameter() {
+        return bias;
+    }
+
+    /** The rule's fixed random matrix (FA, frSF: M of W's shape; DFA: B_l), or null. */
     public Parameter fixedParameter() {
         return fixed;
     }
 
-    /** B as the rule defines it for the current W (a fresh draw for brSF). */
+    /** SoftHebb's inverse temperature of this layer (1 unless set; meaningful for Hebbian layers). */
+    public double inverseTemperature() {
+        return inverseTemperature;
+    }
+
+    /** B as a feedback-matrix rule defines it for the current W (a fresh draw for brSF); null for other rules. */
     public NDArray feedbackMatrix() {
-        return rule.feedback(weight.getArray(), fixed == null ? null : fixed.getArray(), fanIn(), fanOut());
+        if (!(rule instanceof FeedbackMatrixRule m)) {
+            return null;
+        }
+        Parameter f = fixedParameter();
+        return m.feedback(weight.getArray(), f == null ? null : f.getArray(), fanIn(), fanOut());
+    }
+
+    /** Where this layer sits in its genome ("layers[2]", "stage1.cell0.edge3") and whether its update is the true gradient. */
+    public void describe(String name, boolean exactGradient, boolean inputNeedsError) {
+        this.name = name;
+        this.exactGradient = exactGradient;
+        this.inputNeedsError = inputNeedsError;
+    }
+
+    /**
+     * False for the first weight layer, whose input is the image: an error sent there goes nowhere, so
+     * rules skip the work. (Below a cut, e.g. a hebbian layer's input, what is sent is simply dropped.)
+     */
+    public boolean inputNeedsError() {
+        return inputNeedsError;
+    }
+
+    public String layerName() {
+        return name;
+    }
+
+    /** Derived from the genome: this layer's weight update equals the true gradient of the loss. */
+    public boolean exactGradient() {
+        return exactGradient;
+    }
+
+    /** Keeps what a rule needs after the step (SoftHebb: its input and pre-activation). */
+    public void remember(NDList state) {
+        this.remembered = state;
+    }
+
+    /** What {@link #remember} kept, once; null when nothing was kept since. */
+    public NDList recall() {
+        NDList r = remembered;
+        remembered = null;
+        return r;
     }
 
     @Override
@@ -107,7 +170,7 @@ public abstract class FeedbackLayer extends AbstractBlock {
             bias.setShape(new Shape(outputs()));
         }
         if (fixed != null) {
-            fixed.setShape(w);
+            fixed.setShape(rule.fixedShape(this, inputShapes[0]));
         }
     }
 
@@ -116,63 +179,26 @@ public abstract class FeedbackLayer extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        if (!training || rule.isBackprop() || rule.receivesDirectFeedback()) {
+        if (!training || context.plain()) {
             return new NDList(op(x, w, b));
         }
-        if (rule.isLocal()) {
-            hebbInput = x.stopGradient();
-            hebbPre = op(hebbInput, w.stopGradient(), null);
-            return new NDList(b == null ? hebbPre : addBias(hebbPre, b.stopGradient()));
-        }
-        NDArray y = op(x.stopGradient(), w, b);
-        if (!sendsError) {
-            return new NDList(y);
-        }
         NDArray m = fixed == null ? null : ps.getValue(fixed, x.getDevice(), training);
-        NDArray feedback = rule.feedback(w, m, fanIn(), fanOut());
-        NDArray z = op(x, feedback, null);
-        return new NDList(y.add(z.sub(z.stopGradient())));
+        return new NDList(rule.trainingForward(this, x, w, b, m));
     }
 
-    /**
-     * The Hebbian step for the batch of the last training forward: W += eta_k * mean(y_k (x - u_k w_k)).
-     * Call after the loss's backward, outside any gradient collector, in the batch's NDScope.
-     */
-    public void hebbianUpdate(float learningRate) {
-        if (!rule.isLocal() || hebbInput == null) {
-            return;
-        }
-        NDArray w = weight.getArray();
-        NDArray y = hebbPre.div(SoftHebbian.TEMPERATURE).softmax(1).stopGradient();
-        // per output unit k: sum over samples (and positions) of y_k * x, and of y_k * u_k
-        NDArray yx = hebbianCorrelation(hebbInput, y);
-        long units = w.getShape().get(0);
-        NDArray yu = y.mul(hebbPre).swapAxes(0, 1).reshape(units, -1).sum(new int[] {1});
-        long samples = y.size() / units;
-        Shape perUnit = perUnitShape(w.getShape());
-        NDArray dw = yx.sub(w.mul(yu.reshape(perUnit))).div(samples);
-        NDArray norms = w.square().reshape(units, -1).sum(new int[] {1});
-        NDArray rate = norms.sub(1).abs().sqrt().add(0.01f).mul(learningRate).reshape(perUnit);
-        w.addi(dw.mul(rate));
-        hebbInput = null;
-        hebbPre = null;
+    /** The rule's update after the optimizer step (SoftHebb); nothing for the others. */
+    public void afterStep(double learningRate) {
+        rule.afterStep(this, learningRate);
     }
 
     /** Sum over samples (and positions) of y_k x: the gradient of sum(y * op(x, W)) with respect to W. */
-    protected NDArray hebbianCorrelation(NDArray x, NDArray y) {
+    public NDArray hebbianCorrelation(NDArray x, NDArray y) {
         NDArray w = weight.getArray().duplicate();
         w.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             gc.backward(op(x, w, null).mul(y).sum());
         }
         return w.getGradient();
-    }
-
-    private static Shape perUnitShape(Shape w) {
-        long[] dims = new long[w.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = w.get(0);
-        return new Shape(dims);
     }
 
     @Override

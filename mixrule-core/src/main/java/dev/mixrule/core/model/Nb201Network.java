@@ -25,44 +25,44 @@ import dev.mixrule.proto.Nb201Edge;
  * with a stride-2 residual block between stages, BN + ReLU, global average pool, linear.
  */
 public final class Nb201Network extends RuleNetwork {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private final Normalization norm;
     private final SequentialBlock body = new SequentialBlock();
 
-    public Nb201Network(Nb201Plan plan, Normalization norm) {
-        super(VERSION);
+    public Nb201Network(Nb201Plan plan, Normalization norm, RuleContext context) {
+        super(VERSION, context);
         this.norm = norm;
         Nb201Architecture a = plan.genome().getNb201();
         int c = plan.channels();
-        body.add(conv(Rule.fromProto(a.getStemRule()), false, c, 3, 1)).add(BatchNorm.builder().build());
+        body.add(conv(context, Rule.fromProto(a.getStemRule()), c, 3, 1)).add(BatchNorm.builder().build());
         int[] widths = {c, 2 * c, 4 * c};
         for (int stage = 0; stage < 3; stage++) {
             if (stage > 0) {
-                body.add(new ResidualReduction(Rule.fromProto(a.getReductionRule()), widths[stage]));
+                body.add(new ResidualReduction(context, Rule.fromProto(a.getReductionRule()), widths[stage]));
             }
             for (int i = 0; i < plan.cellsPerStage(); i++) {
-                body.add(new Cell(a, widths[stage]));
+                body.add(new Cell(context, a, widths[stage]));
             }
         }
         body.add(BatchNorm.builder().build()).add(Activation.reluBlock()).add(Pool.globalAvgPool2dBlock())
-                .add(new FeedbackDense(LearningRules.get(Rule.fromProto(a.getClassifierRule())), true, plan.input().classes()));
+                .add(new FeedbackDense(LearningRules.get(Rule.fromProto(a.getClassifierRule())), context, plan.input().classes()));
         addChildBlock("body", body);
     }
 
-    static FeedbackConv2d conv(Rule rule, boolean sendsError, int out, int kernel, int stride) {
-        return new FeedbackConv2d(LearningRules.get(rule), sendsError, out, kernel, kernel / 2, stride, false);
+    static FeedbackConv2d conv(RuleContext context, Rule rule, int out, int kernel, int stride) {
+        return new FeedbackConv2d(LearningRules.get(rule), context, out, kernel, kernel / 2, stride, false);
     }
 
     /** ReLU -> Conv (no bias) -> BatchNorm. */
-    static SequentialBlock reluConvBn(Rule rule, int out, int kernel, int stride) {
-        return new SequentialBlock().add(Activation.reluBlock()).add(conv(rule, true, out, kernel, stride))
+    static SequentialBlock reluConvBn(RuleContext context, Rule rule, int out, int kernel, int stride) {
+        return new SequentialBlock().add(Activation.reluBlock()).add(conv(context, rule, out, kernel, stride))
                 .add(BatchNorm.builder().build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow().sub(norm.mean()).div(norm.std());
-        return body.forward(ps, new NDList(x), training);
+    protected NDArray logits(ParameterStore ps, NDArray images, boolean training) {
+        NDArray x = images.sub(norm.mean()).div(norm.std());
+        return body.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     @Override
@@ -80,13 +80,13 @@ public final class Nb201Network extends RuleNetwork {
         private final Block[] ops = new Block[Nb201Plan.EDGES];
         private final boolean[] zero = new boolean[Nb201Plan.EDGES];
 
-        Cell(Nb201Architecture a, int channels) {
+        Cell(RuleContext context, Nb201Architecture a, int channels) {
             super(VERSION);
             for (int i = 0; i < Nb201Plan.EDGES; i++) {
                 Nb201Edge e = a.getEdges(i);
                 Block op = switch (e.getOp()) {
-                    case CELL_OP_NOR_CONV_1X1 -> reluConvBn(Rule.fromProto(e.getRule()), channels, 1, 1);
-                    case CELL_OP_NOR_CONV_3X3 -> reluConvBn(Rule.fromProto(e.getRule()), channels, 3, 1);
+                    case CELL_OP_NOR_CONV_1X1 -> reluConvBn(context, Rule.fromProto(e.getRule()), channels, 1, 1);
+                    case CELL_OP_NOR_CONV_3X3 -> reluConvBn(context, Rule.fromProto(e.getRule()), channels, 3, 1);
                     case CELL_OP_AVG_POOL_3X3 -> Pool.avgPool2dBlock(new Shape(3, 3), new Shape(1, 1), new Shape(1, 1));
                     default -> null; // none and skip_connect need no block
                 };
@@ -133,12 +133,13 @@ public final class Nb201Network extends RuleNetwork {
         private final SequentialBlock main;
         private final SequentialBlock shortcut;
 
-        ResidualReduction(Rule rule, int out) {
+        ResidualReduction(RuleContext context, Rule rule, int out) {
             super(VERSION);
-            main = addChildBlock("main", new SequentialBlock().add(reluConvBn(rule, out, 3, 2)).add(reluConvBn(rule, out, 3, 1)));
+            main = addChildBlock("main", new SequentialBlock().add(reluConvBn(context, rule, out, 3, 2))
+                    .add(reluConvBn(context, rule, out, 3, 1)));
             shortcut = addChildBlock("shortcut", new SequentialBlock()
                     .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), true))
-                    .add(conv(rule, true, out, 1, 1)));
+                    .add(conv(context, rule, out, 1, 1)));
         }
 
         @Override

@@ -6,39 +6,49 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import dev.mixrule.core.genome.ChainPlan;
+import dev.mixrule.core.genome.GenomePlan;
+import dev.mixrule.core.genome.LayerSemantics;
+import dev.mixrule.core.genome.Nb201Plan;
 import dev.mixrule.core.rules.FeedbackRule;
 import dev.mixrule.core.rules.LearningRules;
 import dev.mixrule.proto.ChainLayer;
+import dev.mixrule.proto.LayerKind;
+import java.util.List;
 
-/** Turns a validated chain genome into a network: normalise, pad, then one stage per layer. */
+/** Turns a validated genome into a network; every weight layer learns its name and exactness from the plan. */
 public final class NetworkBuilder {
     private NetworkBuilder() {}
 
-    /** The network of any validated genome. */
-    public static RuleNetwork build(dev.mixrule.core.genome.GenomePlan plan, Normalization norm) {
-        if (plan instanceof dev.mixrule.core.genome.Nb201Plan nb) {
-            return new Nb201Network(nb, norm);
-        }
-        return build((ChainPlan) plan, norm);
+    /** The network of any validated genome, Xavier-initialised, SoftHebb inverse temperatures 1. */
+    public static RuleNetwork build(GenomePlan plan, Normalization norm) {
+        return build(plan, norm, new RuleContext(plan.input().classes(), Initialization.XAVIER, null));
     }
 
-    public static ChainNetwork build(ChainPlan plan, Normalization norm) {
-        ChainNetwork net = new ChainNetwork(norm, plan.genome().getChain().getInputPadding(), plan.input().classes());
-        boolean first = true;
-        int last = plan.steps().size() - 1;
+    public static RuleNetwork build(GenomePlan plan, Normalization norm, RuleContext context) {
+        RuleNetwork net = plan instanceof Nb201Plan nb ? new Nb201Network(nb, norm, context)
+                : buildChain((ChainPlan) plan, norm, context);
+        List<FeedbackLayer> layers = net.layers();
+        List<LayerSemantics> semantics = plan.layerSemantics();
+        if (layers.size() != semantics.size()) {
+            throw new IllegalStateException("network has " + layers.size() + " weight layers, plan " + semantics.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).describe(semantics.get(i).name(), semantics.get(i).exactGradient(), i > 0);
+        }
+        return net;
+    }
+
+    private static ChainNetwork buildChain(ChainPlan plan, Normalization norm, RuleContext context) {
+        ChainNetwork net = new ChainNetwork(norm, plan.genome().getChain().getInputPadding(), context);
         for (ChainPlan.Step step : plan.steps()) {
             ChainLayer l = step.layer();
             SequentialBlock stage = new SequentialBlock();
-            boolean tap = false;
             switch (l.getKind()) {
                 case LAYER_KIND_CONV, LAYER_KIND_DENSE -> {
                     FeedbackRule rule = LearningRules.get(step.rule());
-                    stage.add(l.getKind() == dev.mixrule.proto.LayerKind.LAYER_KIND_CONV
-                            ? new FeedbackConv2d(rule, !first, l.getWidth(), l.getKernel(), l.getPadding())
-                            : new FeedbackDense(rule, !first, l.getWidth()));
-                    // DFA on the classifier is backprop: it already receives e itself
-                    tap = rule.receivesDirectFeedback() && step.index() != last;
-                    first = false;
+                    stage.add(l.getKind() == LayerKind.LAYER_KIND_CONV
+                            ? new FeedbackConv2d(rule, context, l.getWidth(), l.getKernel(), l.getPadding())
+                            : new FeedbackDense(rule, context, l.getWidth()));
                 }
                 case LAYER_KIND_MAX_POOL -> stage.add(Pool.maxPool2dBlock(new Shape(l.getKernel(), l.getKernel()),
                         new Shape(l.getKernel(), l.getKernel())));
@@ -54,7 +64,7 @@ public final class NetworkBuilder {
             if (act != null) {
                 stage.add(act);
             }
-            net.addStage(stage, tap, (long) step.outChannels() * step.outHeight() * step.outWidth());
+            net.addStage(stage);
         }
         return net;
     }

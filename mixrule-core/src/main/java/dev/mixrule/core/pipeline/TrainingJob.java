@@ -8,6 +8,7 @@ import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.LayerAlignment;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.core.training.TrainingOptions;
 import dev.mixrule.core.training.TrainingProgress;
@@ -39,7 +40,7 @@ public final class TrainingJob {
         try {
             String id = checkId(c, r);
             GenomePlan plan = GenomePlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
-            r.setCost(cost(plan));
+            r.setGenome(plan.genome()).setCost(cost(plan)); // the canonical genome: what is trained
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
             URI uri = ComputeThread.call(() -> {
@@ -49,7 +50,8 @@ public final class TrainingJob {
                             .setTrainAccuracy(run.trainAccuracy()).setValidAccuracy(run.validAccuracy())
                             .setEpochsCompleted(run.epochsCompleted()).setTrainSeconds(run.trainSeconds())
                             .setTrainImagesPerSecond(run.imagesPerSecond()).setTrainExamples(run.trainExamples())
-                            .setValidExamples(run.validExamples()));
+                            .setValidExamples(run.validExamples())
+                            .addAllLayerAlignment(run.layerAlignment().stream().map(LayerAlignment::toProto).toList()));
                     return store.write(id, c.getDataset(), model::save);
                 }
             });
@@ -81,7 +83,7 @@ public final class TrainingJob {
 
     public static ModelCost cost(GenomePlan plan) {
         ModelCost.Builder b = ModelCost.newBuilder().setParameters(plan.parameters()).setMacs(plan.macs())
-                .setBpFraction(plan.bpFraction());
+                .setBpFraction(plan.bpFraction()).setExactGradientFraction(plan.exactGradientFraction());
         for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
             b.putRuleFractions(e.getKey().shortName(), e.getValue());
         }

@@ -2,8 +2,9 @@ package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
 import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.model.FeedbackLayer;
 
-/** Backpropagation: B = W. */
+/** Backpropagation: the plain op; the input receives W^T delta, the true gradient. */
 public final class Backprop implements FeedbackRule {
     @Override
     public Rule rule() {
@@ -11,12 +12,12 @@ public final class Backprop implements FeedbackRule {
     }
 
     @Override
-    public boolean isBackprop() {
+    public boolean sendsTrueError() {
         return true;
     }
 
     @Override
-    public NDArray feedback(NDArray weight, NDArray fixed, long fanIn, long fanOut) {
-        return weight.stopGradient();
+    public NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed) {
+        return layer.op(x, w, b);
     }
 }

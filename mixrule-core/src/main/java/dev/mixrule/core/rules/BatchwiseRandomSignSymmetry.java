@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.mixrule.core.genome.Rule;
 
 /** Batchwise random-magnitude sign-concordant feedback: B = |M_t| * sign(W), M_t redrawn Xavier-uniform every batch. */
-public final class BatchwiseRandomSignSymmetry implements FeedbackRule {
+public final class BatchwiseRandomSignSymmetry extends FeedbackMatrixRule {
     @Override
     public Rule rule() {
         return Rule.BRSF;

@@ -1,14 +1,16 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.model.FeedbackLayer;
 
 /**
- * Direct feedback alignment (Noekland 2016): the layer's output h_l receives e B_l, with e = dL/dlogits
- * and B_l fixed random (classes x width of h_l), instead of the error from the layer above.
- * The network (ChainNetwork) cuts h_l from the layers above and adds p - stopGradient(p), p = h_l B_l^T,
- * to the logits. What the layer passes further down it passes through W^T, so rules below a DFA
- * layer still learn; in an all-DFA network every layer's output is cut and this is plain DFA.
+ * Direct feedback alignment (Noekland 2016, BioTorch's convention): the layer's input x receives
+ * e B_l^T, with e = dL/dlogits and B_l fixed random (input size x classes); nothing travels down
+ * through W. The layer computes its forward from stopGradient(x) and taps x: the network adds
+ * p - stopGradient(p), p = flatten(x) B_l, to the logits. Its own weights learn from whatever error
+ * reaches its output (e itself for a dfa classifier). The first layer's input needs no error: no tap.
  */
 public final class DirectFeedbackAlignment implements FeedbackRule {
     @Override
@@ -17,12 +19,25 @@ public final class DirectFeedbackAlignment implements FeedbackRule {
     }
 
     @Override
-    public boolean receivesDirectFeedback() {
+    public boolean sendsErrorWithoutReceiving() {
         return true;
     }
 
     @Override
-    public NDArray feedback(NDArray weight, NDArray fixed, long fanIn, long fanOut) {
-        return weight.stopGradient();
+    public boolean keepsFixedMatrix() {
+        return true;
+    }
+
+    @Override
+    public Shape fixedShape(FeedbackLayer layer, Shape input) {
+        return new Shape(input.size() / input.get(0), layer.context().classes());
+    }
+
+    @Override
+    public NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed) {
+        if (layer.inputNeedsError()) {
+            layer.context().directFeedback().tap(x, fixed);
+        }
+        return layer.op(x.stopGradient(), w, b);
     }
 }

@@ -1,18 +1,25 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.model.FeedbackLayer;
 
-/** Feedback alignment (Lillicrap et al. 2016): B = M, fixed random Xavier-uniform, never changes. */
-public final class FeedbackAlignment implements FeedbackRule {
+/** Feedback alignment (Lillicrap et al. 2016): B = M, fixed random (initialised like W), never changes. */
+public final class FeedbackAlignment extends FeedbackMatrixRule {
     @Override
     public Rule rule() {
         return Rule.FA;
     }
 
     @Override
-    public boolean needsFixedMatrix() {
+    public boolean keepsFixedMatrix() {
         return true;
+    }
+
+    @Override
+    public Shape fixedShape(FeedbackLayer layer, Shape input) {
+        return layer.weightShape(input);
     }
 
     @Override

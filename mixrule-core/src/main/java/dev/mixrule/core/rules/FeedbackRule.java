@@ -1,48 +1,58 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.genome.Rule;
+import dev.mixrule.core.model.FeedbackLayer;
 
 /**
- * How one layer learns. For the feedback rules (BP, FA, uSF, brSF, frSF) the weight update is the
- * local one, dW = delta x^T, and the rule picks the matrix B that carries the error to the layer
- * below: dL/dx = B^T delta. DFA changes where a layer's error comes from (the output, through a
- * fixed matrix); Hebbian takes no error at all and updates its weights by a local rule.
+ * How one weight layer learns: one class per rule, which owns everything the rule does in training:
+ * the layer's training forward (and with it the error the layer sends to its input), any fixed
+ * matrix it keeps, and any update after the optimizer step. The weight update of every rule but
+ * Hebbian is the local one from the error that reaches the layer's output; rules differ in what
+ * they send to the input (docs/learning-rules.md has the table of every boundary).
  *
- * <p>A rule is one small class plus a line in {@link LearningRules}.
+ * <p>Outside training every layer is the plain op(x, W) + b, so attacks see the true input gradient.
+ * A rule is one small class plus a line in {@link LearningRules}.
  */
 public interface FeedbackRule {
     Rule rule();
 
-    /** True when B is W itself (plain backprop): the layer then runs an ordinary forward. */
-    default boolean isBackprop() {
-        return false;
-    }
-
-    /** True when the layer keeps a fixed random matrix M of W's shape (drawn once, saved in checkpoints). */
-    default boolean needsFixedMatrix() {
-        return false;
-    }
-
-    /** True when the layer's error arrives straight from the output error e through a fixed matrix (DFA). */
-    default boolean receivesDirectFeedback() {
-        return false;
-    }
-
-    /** True when the layer learns without any error signal (Hebbian): its input and weights get no gradient. */
-    default boolean isLocal() {
-        return false;
-    }
-
     /**
-     * The feedback matrix B for this training step.
+     * The layer's training forward. Its value must be op(x, W) + b; what reaches W and x in the
+     * backward is the rule's business.
      *
-     * @param weight the layer's current W (read only; B must not carry gradient to it)
-     * @param fixed the layer's fixed random matrix M, or null when {@link #needsFixedMatrix()} is false
-     * @param fanIn fan-in of W (inputs x kernel area)
-     * @param fanOut fan-out of W (outputs x kernel area)
+     * @param fixed the layer's fixed matrix ({@link #fixedShape}), null when it keeps none
      */
-    NDArray feedback(NDArray weight, NDArray fixed, long fanIn, long fanOut);
+    NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed);
+
+    /** True when the rule keeps a fixed random matrix per layer (saved in checkpoints). */
+    default boolean keepsFixedMatrix() {
+        return false;
+    }
+
+    /** Shape of that matrix for the layer's input shape (called only when {@link #keepsFixedMatrix()}). */
+    default Shape fixedShape(FeedbackLayer layer, Shape input) {
+        throw new UnsupportedOperationException(rule() + " keeps no fixed matrix");
+    }
+
+    /** True when W learns from the error of the loss (every rule but Hebbian). */
+    default boolean learnsFromError() {
+        return true;
+    }
+
+    /** True when the error sent to the input is the true gradient W^T delta (backprop only). */
+    default boolean sendsTrueError() {
+        return false;
+    }
+
+    /** True when the layer sends its input an error even when none reaches its own output (DFA). */
+    default boolean sendsErrorWithoutReceiving() {
+        return false;
+    }
+
+    /** Local update after the optimizer step, outside any gradient collector (Hebbian). */
+    default void afterStep(FeedbackLayer layer, double learningRate) {}
 
     /** Xavier-uniform bound sqrt(6 / (fan_in + fan_out)). */
     static float xavierBound(long fanIn, long fanOut) {

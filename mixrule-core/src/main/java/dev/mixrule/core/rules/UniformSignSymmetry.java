@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.mixrule.core.genome.Rule;
 
 /** Uniform sign-concordant feedback (Liao et al. 2016): B = s * sign(W), s = sqrt(2 / (fan_in + fan_out)). */
-public final class UniformSignSymmetry implements FeedbackRule {
+public final class UniformSignSymmetry extends FeedbackMatrixRule {
     @Override
     public Rule rule() {
         return Rule.USF;

@@ -40,7 +40,7 @@ public final class GenomeTrainer {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
         InputShape s = train.shape();
-        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt.seed());
+        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt);
         try {
             NDManager manager = model.manager();
             List<Parameter> params = new ArrayList<>();
@@ -58,7 +58,9 @@ public final class GenomeTrainer {
             boolean augment = Datasets.augments(data.dataset());
             int cropPadding = s.height() >= 32 ? 4 : 2;
             Random augmentRandom = new Random(opt.seed() ^ 0x5DEECE66DL);
-            List<FeedbackLayer> hebbian = model.block().layers().stream().filter(l -> l.rule().isLocal()).toList();
+            List<FeedbackLayer> layers = model.block().layers();
+            List<List<Double>> angles = new ArrayList<>();
+            layers.forEach(l -> angles.add(new ArrayList<>()));
             int n = train.size();
             int stepsPerEpoch = (n + opt.batchSize() - 1) / opt.batchSize();
             long totalSteps = (long) stepsPerEpoch * opt.epochs();
@@ -100,6 +102,14 @@ public final class GenomeTrainer {
                             loss = LOSS.evaluate(new NDList(y), new NDList(logits));
                             backward(gc, loss);
                         }
+                        if (from == 0 && !params.isEmpty()) { // one sampled batch per epoch: each layer's update against the true gradient
+                            double[] a = GradientAlignment.measure(model, params, x, y, LOSS);
+                            for (int i = 0; i < a.length; i++) {
+                                if (!Double.isNaN(a[i])) {
+                                    angles.get(i).add(a[i]);
+                                }
+                            }
+                        }
                         lossAcc.addi(loss.mul(b));
                         if (step % 4 == 0) {
                             correctAcc.addi(logits.argMax(1).eq(y.toType(DataType.INT64, false)).sum());
@@ -132,8 +142,8 @@ public final class GenomeTrainer {
                                     second.isEmpty() ? null : second.get(i), lr, step + 1);
                             g.muli(0);
                         }
-                        for (FeedbackLayer layer : hebbian) {
-                            layer.hebbianUpdate((float) lr);
+                        for (FeedbackLayer layer : layers) {
+                            layer.afterStep(lr);
                         }
                     }
                     step++;
@@ -159,8 +169,15 @@ public final class GenomeTrainer {
                 }
             }
             double seconds = trainNanos / 1e9;
+            List<LayerAlignment> alignment = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                FeedbackLayer l = layers.get(i);
+                long p = l.weightParameter().getArray().size() + (l.biasParameter() == null ? 0 : l.biasParameter().getArray().size());
+                alignment.add(new LayerAlignment(l.layerName(), l.rule().rule().shortName(), p, l.exactGradient(),
+                        List.copyOf(angles.get(i))));
+            }
             return new TrainingRun(model, lastLoss, lastAcc, validAcc, epochsDone, seconds,
-                    (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs());
+                    (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -15,6 +15,8 @@ import dev.mixrule.core.genome.InputShape;
 import dev.mixrule.core.model.RuleNetwork;
 import dev.mixrule.core.model.NetworkBuilder;
 import dev.mixrule.core.model.Normalization;
+import dev.mixrule.core.model.Initialization;
+import dev.mixrule.core.model.RuleContext;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -35,12 +37,14 @@ public final class TrainedModel implements AutoCloseable {
     private final RuleNetwork block;
     private final ParameterStore parameterStore;
 
-    TrainedModel(GenomePlan plan, String dataset, Normalization normalization, long seed) {
+    TrainedModel(GenomePlan plan, String dataset, Normalization normalization, long seed, Initialization init,
+                 double[] inverseTemperatures) {
         this.plan = plan;
         this.dataset = dataset;
         this.normalization = normalization;
         this.manager = NDManager.newBaseManager();
-        this.block = NetworkBuilder.build(plan, normalization);
+        this.block = NetworkBuilder.build(plan, normalization,
+                new RuleContext(plan.input().classes(), init, inverseTemperatures));
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         InputShape in = plan.input();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
@@ -49,7 +53,12 @@ public final class TrainedModel implements AutoCloseable {
 
     /** A freshly initialised model for this genome (weights and feedback matrices drawn from the seed). */
     public static TrainedModel create(GenomePlan plan, String dataset, Normalization normalization, long seed) {
-        return new TrainedModel(plan, dataset, normalization, seed);
+        return new TrainedModel(plan, dataset, normalization, seed, Initialization.XAVIER, null);
+    }
+
+    /** A freshly initialised model as the options say (seed, initialisation, SoftHebb temperatures). */
+    public static TrainedModel create(GenomePlan plan, String dataset, Normalization normalization, TrainingOptions opt) {
+        return new TrainedModel(plan, dataset, normalization, opt.seed(), opt.init(), opt.hebbianInverseTemperatures());
     }
 
     public GenomePlan plan() {
@@ -139,7 +148,7 @@ public final class TrainedModel implements AutoCloseable {
         InputShape shape = new InputShape(dis.readInt(), dis.readInt(), dis.readInt(), dis.readInt());
         Normalization norm = new Normalization(dis.readFloat(), dis.readFloat());
         GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), shape);
-        TrainedModel model = new TrainedModel(plan, dataset, norm, 0);
+        TrainedModel model = new TrainedModel(plan, dataset, norm, 0, Initialization.XAVIER, null);
         try {
             model.block.loadParameters(model.manager, dis);
         } catch (MalformedModelException | IOException e) {

@@ -1,5 +1,6 @@
 package dev.mixrule.core.training;
 
+import dev.mixrule.core.model.Initialization;
 import dev.mixrule.proto.TrainingConfig;
 
 /**
@@ -10,7 +11,8 @@ import dev.mixrule.proto.TrainingConfig;
  * @param testLimit evaluate on only the first N validation/test images (0 = all)
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
-                              int trainLimit, int testLimit, long seed, Optimizer optimizer) {
+                              int trainLimit, int testLimit, long seed, Optimizer optimizer, Initialization init,
+                              double[] hebbianInverseTemperatures) {
     public static final TrainingOptions DEFAULT = new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 0, 0, 1);
 
     /** SGD with momentum (heavy ball), SGD with Nesterov momentum, or Adam (beta1 = momentum or 0.9, beta2 = 0.999). */
@@ -34,6 +36,24 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
         this(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed, Optimizer.SGD);
     }
 
+    public TrainingOptions(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
+                           int trainLimit, int testLimit, long seed, Optimizer optimizer) {
+        this(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed, optimizer,
+                Initialization.XAVIER, new double[0]);
+    }
+
+    /** The same options with another initialisation. */
+    public TrainingOptions withInit(Initialization i) {
+        return new TrainingOptions(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed,
+                optimizer, i, hebbianInverseTemperatures);
+    }
+
+    /** The same options with SoftHebb inverse temperatures per hebbian layer. */
+    public TrainingOptions withHebbianInverseTemperatures(double... t) {
+        return new TrainingOptions(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed,
+                optimizer, init, t);
+    }
+
     public TrainingOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -50,6 +70,15 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
         if (optimizer == null) {
             optimizer = Optimizer.SGD;
         }
+        if (init == null) {
+            init = Initialization.XAVIER;
+        }
+        hebbianInverseTemperatures = hebbianInverseTemperatures == null ? new double[0] : hebbianInverseTemperatures.clone();
+        for (double t : hebbianInverseTemperatures) {
+            if (!(t > 0) || t > 1000) {
+                throw new IllegalArgumentException("hebbian_inverse_temperatures must be in (0, 1000], got " + t);
+            }
+        }
         if (weightDecay < 0) {
             throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
         }
@@ -63,12 +92,30 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
                 c.getBatchSize() == 0 ? DEFAULT.batchSize() : c.getBatchSize(),
                 c.getLearningRate() == 0 ? DEFAULT.learningRate() : c.getLearningRate(),
                 c.getMomentum(), c.getWeightDecay() == 0 ? DEFAULT.weightDecay() : c.getWeightDecay(), c.getTrainLimit(),
-                c.getTestLimit(), c.getSeed(), Optimizer.fromName(c.getOptimizer()));
+                c.getTestLimit(), c.getSeed(), Optimizer.fromName(c.getOptimizer()), Initialization.fromName(c.getInit()),
+                c.getHebbianInverseTemperaturesList().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     public TrainingConfig toProto() {
         return TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(batchSize).setLearningRate(learningRate)
                 .setMomentum(momentum).setTrainLimit(trainLimit).setTestLimit(testLimit).setSeed(seed)
-                .setOptimizer(optimizer.name().toLowerCase(java.util.Locale.ROOT)).setWeightDecay(weightDecay).build();
+                .setOptimizer(optimizer.name().toLowerCase(java.util.Locale.ROOT)).setWeightDecay(weightDecay)
+                .setInit(init.shortName())
+                .addAllHebbianInverseTemperatures(java.util.Arrays.stream(hebbianInverseTemperatures).boxed().toList()).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingOptions t && toProto().equals(t.toProto());
+    }
+
+    @Override
+    public int hashCode() {
+        return toProto().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingOptions{" + toProto().toString().replace('\n', ' ').trim() + "}";
     }
 }

@@ -26,7 +26,7 @@ class FeedbackLayerTest {
         return ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(3);
-                FeedbackDense layer = new FeedbackDense(rule, true, 3);
+                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.model.RuleContext(10, dev.mixrule.core.model.Initialization.XAVIER, null), 3);
                 layer.initialize(m, DataType.FLOAT32, new Shape(2, 4));
                 ParameterStore ps = new ParameterStore(m, false);
                 NDArray x = m.create(new float[] {1, -2, 3, 0.5f, -1, 0, 2, 1}, new Shape(2, 4));
@@ -35,7 +35,7 @@ class FeedbackLayerTest {
                 NDArray b;
                 NDArray y;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    b = layer.feedbackMatrix(); // the B of this step (fixed for FA/uSF; brSF is not tested here)
+                    b = rule.sendsTrueError() ? layer.weightParameter().getArray() : layer.feedbackMatrix(); // the B of this step (fixed for FA/uSF; brSF is not tested here)
                     y = layer.forward(ps, new NDList(x), true).singletonOrThrow();
                     gc.backward(y.mul(g).sum());
                 }

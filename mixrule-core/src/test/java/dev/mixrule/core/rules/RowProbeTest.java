@@ -31,7 +31,7 @@ class RowProbeTest {
         return ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(5);
-                FeedbackDense layer = new FeedbackDense(rule, true, OUT);
+                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.model.RuleContext(10, dev.mixrule.core.model.Initialization.XAVIER, null), OUT);
                 layer.initialize(m, DataType.FLOAT32, new Shape(1, IN));
                 ParameterStore ps = new ParameterStore(m, false);
                 float[] onehot = new float[OUT];

@@ -19,30 +19,45 @@ import org.junit.jupiter.api.Test;
 class SoftHebbianTest {
     static final float LR = 0.1f;
 
-    /** W + eta_k * mean over samples s of y_k(s) (x(s) - u_k(s) w_k), with y = softmax(u). */
+    /** SoftHebb's inverse temperature for these tests (not 1, so a test would catch it being ignored). */
+    static final double T = 0.7;
+
+    /**
+     * By hand (Journe et al. 2023): per sample s, u = W x, soft winner-take-all y_k = softmax(T u)_k for
+     * the winner (argmax u) and -softmax(T u)_k for every other unit; dw_k = sum_s y_k (x - u_k w_k),
+     * scaled by max |dw|; W_k += LR * |(|w_k|) - 1|^(1/2) * dw_k.
+     */
     static float[][] byHand(float[][] w, float[][] xs) {
-        int out = w.length, in = w[0].length, n = xs.length;
-        float[][] dw = new float[out][in];
+        int out = w.length, in = w[0].length;
+        double[][] dw = new double[out][in];
         for (float[] x : xs) {
             double[] u = new double[out];
-            double max = Double.NEGATIVE_INFINITY;
+            int winner = 0;
             for (int k = 0; k < out; k++) {
                 for (int i = 0; i < in; i++) {
                     u[k] += w[k][i] * x[i];
                 }
-                max = Math.max(max, u[k]);
+                if (u[k] > u[winner]) {
+                    winner = k;
+                }
             }
             double z = 0;
             double[] y = new double[out];
             for (int k = 0; k < out; k++) {
-                y[k] = Math.exp(u[k] - max);
+                y[k] = Math.exp(T * (u[k] - u[winner]));
                 z += y[k];
             }
             for (int k = 0; k < out; k++) {
-                y[k] /= z;
+                y[k] = (k == winner ? 1 : -1) * y[k] / z;
                 for (int i = 0; i < in; i++) {
-                    dw[k][i] += (float) (y[k] * (x[i] - u[k] * w[k][i]) / n);
+                    dw[k][i] += y[k] * (x[i] - u[k] * w[k][i]);
                 }
+            }
+        }
+        double max = 0;
+        for (double[] row : dw) {
+            for (double v : row) {
+                max = Math.max(max, Math.abs(v));
             }
         }
         float[][] next = new float[out][in];
@@ -51,9 +66,9 @@ class SoftHebbianTest {
             for (int i = 0; i < in; i++) {
                 norm2 += w[k][i] * w[k][i];
             }
-            double rate = LR * (Math.sqrt(Math.abs(norm2 - 1)) + 0.01);
+            double rate = LR * Math.sqrt(Math.abs(Math.sqrt(norm2) - 1));
             for (int i = 0; i < in; i++) {
-                next[k][i] = (float) (w[k][i] + rate * dw[k][i]);
+                next[k][i] = (float) (w[k][i] + rate * dw[k][i] / max);
             }
         }
         return next;
@@ -73,7 +88,7 @@ class SoftHebbianTest {
         ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(8);
-                FeedbackDense layer = new FeedbackDense(new SoftHebbian(), true, 3);
+                FeedbackDense layer = new FeedbackDense(new SoftHebbian(), new dev.mixrule.core.model.RuleContext(3, dev.mixrule.core.model.Initialization.XAVIER, new double[] {T}), 3);
                 layer.initialize(m, DataType.FLOAT32, new Shape(4, 5));
                 float[] xs = new float[20];
                 for (int i = 0; i < xs.length; i++) {
@@ -82,7 +97,7 @@ class SoftHebbianTest {
                 float[][] w0 = rows(layer.weightParameter().getArray().toFloatArray(), 3);
                 NDArray x = m.create(xs, new Shape(4, 5));
                 layer.forward(new ParameterStore(m, false), new NDList(x), true);
-                layer.hebbianUpdate(LR);
+                layer.afterStep(LR);
                 float[][] expected = byHand(w0, rows(xs, 4));
                 float[][] actual = rows(layer.weightParameter().getArray().toFloatArray(), 3);
                 for (int k = 0; k < 3; k++) {
@@ -99,7 +114,7 @@ class SoftHebbianTest {
         ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(9);
-                FeedbackConv2d layer = new FeedbackConv2d(new SoftHebbian(), true, 2, 2, 0);
+                FeedbackConv2d layer = new FeedbackConv2d(new SoftHebbian(), new dev.mixrule.core.model.RuleContext(3, dev.mixrule.core.model.Initialization.XAVIER, new double[] {T}), 2, 2, 0);
                 layer.initialize(m, DataType.FLOAT32, new Shape(1, 1, 3, 3));
                 float[] img = {1, -2, 0.5f, 3, 0, -1, 2, 1, -0.5f};
                 float[][] w0 = rows(layer.weightParameter().getArray().toFloatArray(), 2);
@@ -112,7 +127,7 @@ class SoftHebbianTest {
                     }
                 }
                 layer.forward(new ParameterStore(m, false), new NDList(m.create(img, new Shape(1, 1, 3, 3))), true);
-                layer.hebbianUpdate(LR);
+                layer.afterStep(LR);
                 float[][] expected = byHand(w0, patches);
                 float[][] actual = rows(layer.weightParameter().getArray().toFloatArray(), 2);
                 for (int k = 0; k < 2; k++) {
