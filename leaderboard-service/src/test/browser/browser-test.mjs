@@ -31,9 +31,9 @@ try {
 
   // entries appear without reload, ranked, with rule chips
   await page.waitForFunction(n => document.querySelectorAll('#entries tbody tr').length >= n, expected, { timeout: TIMEOUT });
-  // every row trained (rule chips) and evaluated (a test accuracy): the topics may deliver either first
+  // every row trained (rule chips, a valid accuracy) and evaluated (a test accuracy): the topics may deliver either first
   await page.waitForFunction(() => [...document.querySelectorAll('#entries tbody tr')]
-    .every(tr => tr.cells[4].textContent !== '–' && tr.querySelector('.chip')), null, { timeout: TIMEOUT });
+    .every(tr => tr.cells[4].textContent !== '–' && tr.cells[5].textContent !== '–' && tr.querySelector('.chip')), null, { timeout: TIMEOUT });
   console.log(`entries shown after ${Date.now() - started} ms`);
   const rows = await page.$$eval('#entries tbody tr', trs => trs.map(tr => ({
     id: tr.dataset.id, rank: tr.cells[0].textContent, acc: Number(tr.cells[4].textContent),
@@ -41,7 +41,7 @@ try {
   })));
   check(rows.length === expected, `expected ${expected} rows, saw ${rows.length}`);
   check(rows[0].rank === '1', `first row has rank ${rows[0].rank}`);
-  check(rows.every((r, i) => i === 0 || rows[i - 1].acc >= r.acc), 'rows are not in descending test accuracy');
+  check(rows.every((r, i) => i === 0 || rows[i - 1].acc >= r.acc), 'rows are not in descending valid accuracy (the default ranking)');
   check(rows.every(r => r.chips.length > 0), 'a row has no rule chips');
 
   // the scatter: a point per entry with both metrics, and the Pareto front ringed

@@ -1,6 +1,7 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.core.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
 import dev.mixrule.leaderboard.store.TopCache;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
 @GrpcService
 public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
-    static final String DEFAULT_METRIC = "test_accuracy";
+    /** Top, Stats and the web page rank by validation accuracy unless asked otherwise: a ranking chooses. */
+    static final String DEFAULT_METRIC = SelectionMetrics.VALID_ACCURACY;
     static final int MAX_K = 1000;
     static final int MAX_LAYERS = 100;
 

@@ -151,7 +151,7 @@ class LeaderboardPageTest {
                         .setEvaluator(EvaluatorId.newBuilder().setName("robustness").setVersion("1"))
                         .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("clean_accuracy", accuracy)
                         .putMetrics("fgsm_accuracy", robust + 0.05).putMetrics("pgd_accuracy", robust + 0.01)
-                        .putMetrics("apgd_accuracy", robust).setExamples(500).setUnreliable(i == 5)
+                        .putMetrics("apgd_accuracy", robust).putMetrics("valid_apgd_accuracy", robust + 0.003).setExamples(500).setUnreliable(i == 5)
                         .build();
                 producer.send(new ProducerRecord<>(Topics.TRAINING_RESULTS, id, t.toByteArray()));
                 producer.send(new ProducerRecord<>(Topics.EVALUATION_RESULTS, id, acc.toByteArray()));

@@ -32,7 +32,7 @@ class LeaderboardWebApiTest {
         awaitEntries(ds, 1);
         String id = GenomeCodec.id(g);
         given().queryParam("dataset", ds).queryParam("experiment", "web-api").get("/api/entries").then().statusCode(200)
-                .body("metric", equalTo("test_accuracy"))
+                .body("metric", equalTo("valid_accuracy")) // the default ranking chooses by validation accuracy
                 .body("metrics", hasItem("apgd_accuracy"))
                 .body("entries[0].genome_id", equalTo(id))
                 .body("entries[0].experiment_id", equalTo("web-api"))

@@ -2,6 +2,7 @@ package dev.mixrule.cli;
 
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.core.rules.LearningRules;
+import dev.mixrule.core.search.SelectionMetrics;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;
@@ -76,15 +77,15 @@ final class DemoCommand implements Callable<Integer> {
                 if (ex.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
                     throw new IllegalStateException("experiment failed: " + ex.getFailureReason());
                 }
-                long trained = count(board, experimentId, "valid_accuracy");
-                TopResponse best = top(board, experimentId, "test_accuracy", 1);
-                evaluated = (int) best.getTotal();
+                long trained = count(board, experimentId, SelectionMetrics.VALID_ACCURACY);
+                evaluated = (int) count(board, experimentId, "test_accuracy"); // the accuracy evaluator has reported
+                TopResponse best = top(board, experimentId, SelectionMetrics.VALID_ACCURACY, 1); // chosen on validation
                 int failed = ex.getFailed();
                 String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s%s", ex.getProposed(),
                         candidates, trained, candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
                         best.getEntriesCount() == 0 ? ""
-                                : String.format(Locale.ROOT, "  best test accuracy %.4f (%s)",
-                                best.getEntries(0).getMetricsOrThrow("test_accuracy"), best.getEntries(0).getGenomeId()));
+                                : String.format(Locale.ROOT, "  best valid accuracy %.4f (%s)",
+                                best.getEntries(0).getMetricsOrThrow(SelectionMetrics.VALID_ACCURACY), best.getEntries(0).getGenomeId()));
                 if (!line.equals(last)) {
                     System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
                     last = line;
@@ -102,13 +103,14 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 Thread.sleep(1000);
             }
-            TopResponse top = top(board, experimentId, "test_accuracy", Math.max(1, Math.min(candidates, 1000)));
+            // ranked by validation accuracy (what chooses); test accuracy is a report column beside it
+            TopResponse top = top(board, experimentId, SelectionMetrics.VALID_ACCURACY, Math.max(1, Math.min(candidates, 1000)));
             List<LeaderboardEntry> entries = top.getEntriesList();
             System.err.println("[3/3] Done in " + elapsed(t0) + ". Final leaderboard of " + experimentId + ":");
             if (json) {
                 System.out.println(Output.json(Output.entries(entries)));
             } else {
-                System.out.print(Output.table(entries, "test_accuracy"));
+                System.out.print(Output.table(entries, SelectionMetrics.VALID_ACCURACY));
             }
             if (lastFailed > 0) {
                 System.err.println(lastFailed + " candidate(s) failed to train (the reason is in their training result and in "

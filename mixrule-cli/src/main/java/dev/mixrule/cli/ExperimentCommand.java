@@ -84,6 +84,10 @@ final class ExperimentCommand implements Runnable {
             if (!e.getFailureReason().isEmpty()) {
                 System.out.println("failure: " + e.getFailureReason());
             }
+            if (e.getReused() > 0) {
+                System.out.println("reused: " + e.getReused() + " genome(s) told their known score (same dataset and training recipe)"
+                        + " instead of training again; they count against the budget");
+            }
         }
         return 0;
     }
@@ -98,7 +102,8 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--uniform-rules", description = "one rule per network (single-rule search)") boolean uniform;
         @Option(names = "--budget", defaultValue = "100", description = "candidates to train; 0 = endless, until stopped") int budget;
         @Option(names = "--max-in-flight", defaultValue = "4", description = "most candidates awaiting results at once (0 = no limit)") int maxInFlight;
-        @Option(names = "--objective", description = "metric[:max|:min], repeatable (default test_accuracy:max); several make nsga2 multi-objective")
+        @Option(names = "--objective", description = "metric[:max|:min], repeatable (default valid_accuracy:max); several make nsga2"
+                + " multi-objective. Validation (valid_*) or genome/cost metrics only: selection never sees the test split")
         List<String> objectives;
         @Option(names = "--epochs", defaultValue = "1") int epochs;
         @Option(names = "--train-limit", defaultValue = "12000", description = "training images per candidate, 0 = all") int trainLimit;

@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.mixrule.core.search.SelectionMetrics;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.ExperimentStats;
 import dev.mixrule.proto.GetEntryRequest;
@@ -85,7 +86,9 @@ final class LeaderboardCommand implements Runnable {
     @Command(name = "top", description = "The best k entries by a metric.")
     static final class Top implements Callable<Integer> {
         @Option(names = "--k", defaultValue = "10", description = "1..1000") int k;
-        @Option(names = "--metric", defaultValue = "test_accuracy") String metric;
+        @Option(names = "--metric", defaultValue = SelectionMetrics.VALID_ACCURACY,
+                description = "rank by this metric (default: ${DEFAULT-VALUE}; test_accuracy and other test-split metrics rank only when asked, to report)")
+        String metric;
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
         @Option(names = "--rule", description = "only entries using this rule (repeatable)") List<String> rules;
@@ -149,8 +152,8 @@ final class LeaderboardCommand implements Runnable {
     @Command(name = "pareto", description = "Pareto layers over a set of metrics (layer 0 = the front).")
     static final class Pareto implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
-        @Option(names = "--metrics", defaultValue = "test_accuracy,apgd_accuracy",
-                description = "comma-separated; prefix '-' to minimise, e.g. test_accuracy,-parameters (default: ${DEFAULT-VALUE})")
+        @Option(names = "--metrics", defaultValue = SelectionMetrics.DEFAULT_PARETO,
+                description = "comma-separated; prefix '-' to minimise, e.g. valid_accuracy,-parameters (default: ${DEFAULT-VALUE})")
         String metrics;
         @Option(names = "--experiment", defaultValue = "") String experiment;
         @Option(names = "--layers", defaultValue = "1", description = "layers from the front, 1..100") int layers;
@@ -203,7 +206,7 @@ final class LeaderboardCommand implements Runnable {
     static final class Stats implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "", description = "one dataset (default: all)") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
-        @Option(names = "--metric", defaultValue = "test_accuracy", description = "what 'best' refers to") String metric;
+        @Option(names = "--metric", defaultValue = SelectionMetrics.VALID_ACCURACY, description = "what 'best' refers to (default: ${DEFAULT-VALUE})") String metric;
         @Option(names = "--json", description = "the StatsResponse as JSON") boolean json;
 
         @Override

@@ -78,15 +78,27 @@ public final class Output {
         return a;
     }
 
-    /** A fixed-width table of entries for people. */
+    /** A fixed-width table of entries for people: the ranking metric, then valid and test accuracy (test reports, it never ranks unasked). */
     public static String table(List<LeaderboardEntry> list, String metric) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%4s  %-16s  %9s  %9s  %7s  %9s  %-22s  %s%n", "rank", "genome_id",
-                metric.length() > 9 ? metric.substring(0, 9) : metric, "valid_acc", "bp_frac", "params", "rules", "architecture"));
+        List<String> columns = new java.util.ArrayList<>(List.of(metric));
+        for (String report : List.of("valid_accuracy", "test_accuracy")) {
+            if (!report.equals(metric)) {
+                columns.add(report);
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%4s  %-16s", "rank", "genome_id"));
+        for (String c : columns) {
+            String head = c.endsWith("_accuracy") ? c.substring(0, c.length() - "uracy".length()) : c;
+            sb.append(String.format(Locale.ROOT, "  %9s", head.length() > 9 ? head.substring(0, 9) : head));
+        }
+        sb.append(String.format(Locale.ROOT, "  %7s  %9s  %-22s  %s%n", "bp_frac", "params", "rules", "architecture"));
         for (LeaderboardEntry e : list) {
             Map<String, Double> m = e.getMetricsMap();
-            sb.append(String.format(Locale.ROOT, "%4d  %-16s  %9s  %9s  %7.2f  %9d  %-22s  %s%n", e.getRank(), e.getGenomeId(),
-                    fmt(m.get(metric)), fmt(m.get("valid_accuracy")), e.getCost().getBpFraction(), e.getCost().getParameters(),
+            sb.append(String.format(Locale.ROOT, "%4d  %-16s", e.getRank(), e.getGenomeId()));
+            for (String c : columns) {
+                sb.append(String.format(Locale.ROOT, "  %9s", fmt(m.get(c))));
+            }
+            sb.append(String.format(Locale.ROOT, "  %7.2f  %9d  %-22s  %s%n", e.getCost().getBpFraction(), e.getCost().getParameters(),
                     String.join(",", e.getRulesList()), e.getCanonical()));
         }
         return sb.toString();

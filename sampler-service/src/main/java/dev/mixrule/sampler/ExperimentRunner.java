@@ -8,8 +8,10 @@ import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.genome.UniformRuleSpace;
 import dev.mixrule.core.search.EarlyStopping;
 import dev.mixrule.core.search.Objective;
+import dev.mixrule.core.search.Recipe;
 import dev.mixrule.core.search.SearchSpace;
 import dev.mixrule.core.search.SearchStrategy;
+import dev.mixrule.core.search.SelectionMetrics;
 import dev.mixrule.core.search.Strategies;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.EarlyStoppingSpec;
@@ -50,8 +52,10 @@ import org.jboss.logging.Logger;
 /**
  * Runs experiments: asks each experiment's strategy for genomes, publishes them as candidates, never more
  * than max_in_flight without a result, and tells the strategy every result, failure, timeout or early stop.
- * A genome already proposed in the experiment is not proposed again; one already trained on the dataset
- * (by any experiment) is not trained again: its known score is told instead.
+ * A genome already proposed in the experiment is not proposed again; one already trained on the dataset with
+ * the same recipe (resolved TrainingConfig and seed policy, {@link Recipe}) by any experiment is not trained
+ * again: its known score is told instead, and it counts against the budget like a proposal. Strategies are
+ * told only the metrics that may select ({@link SelectionMetrics}): the test split never reaches a search.
  *
  * <p>Every change is written through to {@link SamplerStore} (Redis) before it takes effect outside, and
  * the constructor rebuilds all experiments from it, so a restarted sampler carries on: running experiments
@@ -86,6 +90,7 @@ public class ExperimentRunner {
         final List<Objective> objectives;
         final EarlyStopping earlyStopping;
         final Random random;
+        final String recipe;
         final long createdAt;
         final Map<String, Genome> proposed = new LinkedHashMap<>();
         final Map<String, Long> proposedAt = new HashMap<>();
@@ -93,11 +98,11 @@ public class ExperimentRunner {
         final Map<String, Map<String, Double>> metrics = new HashMap<>();
         final Map<String, List<Double>> curves = new HashMap<>();
         final Set<String> stopSent = new HashSet<>();
+        final Set<String> reused = new LinkedHashSet<>(); // told a known score, in telling order
         final java.util.concurrent.atomic.AtomicBoolean fillQueued = new java.util.concurrent.atomic.AtomicBoolean();
         int completed;
         int failed;
         int earlyStopped;
-        int reused;
         long updatedAt;
         ExperimentState state = ExperimentState.EXPERIMENT_STATE_RUNNING;
         String failure = "";
@@ -117,18 +122,20 @@ public class ExperimentRunner {
             EarlyStoppingSpec es = spec.getEarlyStopping();
             this.earlyStopping = new EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
             this.random = new Random(spec.getSeed() * 1_000_003L + seedOffset); // a restart draws anew; dedupe keeps it exact
+            this.recipe = Recipe.key(spec.getTraining());
         }
 
+        /** Reused genomes spend budget too: a known score is a result the experiment did not have to train for. */
         boolean budgetLeft() {
-            return spec.getBudget() == 0 || proposed.size() < spec.getBudget();
+            return spec.getBudget() == 0 || proposed.size() + reused.size() < spec.getBudget();
         }
 
         synchronized Experiment snapshot(boolean withGenomeIds) {
             Experiment.Builder b = Experiment.newBuilder().setSpec(spec).setState(state).setProposed(proposed.size())
                     .setCreatedAtMs(createdAt).setFailureReason(failure).setCompleted(completed).setFailed(failed)
-                    .setEarlyStopped(earlyStopped).setReused(reused).setInFlight(inFlight.size()).setUpdatedAtMs(updatedAt);
+                    .setEarlyStopped(earlyStopped).setReused(reused.size()).setInFlight(inFlight.size()).setUpdatedAtMs(updatedAt);
             if (withGenomeIds) {
-                b.addAllGenomeIds(proposed.keySet());
+                b.addAllGenomeIds(proposed.keySet()).addAllReusedGenomeIds(reused);
             }
             return b.build();
         }
@@ -242,7 +249,6 @@ public class ExperimentRunner {
                 int limit = spec.getMaxInFlight() == 0 ? Integer.MAX_VALUE : spec.getMaxInFlight();
                 int maxDraws = (spec.getBudget() == 0 ? limit : spec.getBudget()) * 100 + 1000;
                 int draws = 0;
-                int reusedBefore = run.reused;
                 try {
                     while (run.budgetLeft() && run.inFlight.size() < limit && batch.size() < BATCH) {
                         if (++draws > maxDraws) {
@@ -252,13 +258,15 @@ public class ExperimentRunner {
                         Genome g = run.strategy.ask(run.random);
                         String canonical = GenomeCodec.toCanonical(g);
                         String id = GenomeCodec.idOfCanonical(canonical);
-                        if (run.proposed.containsKey(id)) {
+                        if (run.proposed.containsKey(id) || run.reused.contains(id)) {
                             continue;
                         }
-                        Map<String, Double> known = known(spec.getDataset()).get(id);
+                        Map<String, Double> known = known(spec.getDataset(), run.recipe).get(id);
                         if (known != null && hasObjectives(run, known)) {
-                            run.strategy.tell(g, known); // trained before on this dataset: its score, not a retraining
-                            run.reused++;
+                            // trained before on this dataset with this recipe: its score, not a retraining
+                            store.reused(spec.getExperimentId(), g, id, known, run.reused.size() + 1);
+                            run.reused.add(id);
+                            run.strategy.tell(g, SelectionMetrics.selectableOnly(known));
                             continue;
                         }
                         long now = System.currentTimeMillis();
@@ -270,9 +278,6 @@ public class ExperimentRunner {
                         run.inFlight.add(id);
                     }
                     store.propose(spec.getExperimentId(), batch);
-                    if (run.reused != reusedBefore) {
-                        store.reused(spec.getExperimentId(), run.reused);
-                    }
                     run.updatedAt = System.currentTimeMillis();
                     completeIfDone(run);
                 } catch (RuntimeException ex) {
@@ -313,7 +318,7 @@ public class ExperimentRunner {
         if (!run.budgetLeft() && run.inFlight.isEmpty() && run.state == ExperimentState.EXPERIMENT_STATE_RUNNING) {
             setState(run, ExperimentState.EXPERIMENT_STATE_COMPLETED, "");
             LOG.infof("experiment %s completed: %d candidates, %d failed, %d stopped early, %d known scores reused",
-                    run.spec.getExperimentId(), run.completed, run.failed, run.earlyStopped, run.reused);
+                    run.spec.getExperimentId(), run.completed, run.failed, run.earlyStopped, run.reused.size());
         }
     }
 
@@ -403,18 +408,18 @@ public class ExperimentRunner {
         }
     }
 
-    /** Scores known per dataset (id -> metrics): loaded from the store once, then kept in step with it. */
+    /** Scores known per dataset and recipe (id -> metrics): loaded from the store once, then kept in step with it. */
     private final Map<String, Map<String, Map<String, Double>>> known = new ConcurrentHashMap<>();
 
-    private Map<String, Map<String, Double>> known(String dataset) {
-        return known.computeIfAbsent(dataset, d -> new ConcurrentHashMap<>(store.known(d)));
+    private Map<String, Map<String, Double>> known(String dataset, String recipe) {
+        return known.computeIfAbsent(dataset + ":" + recipe, k -> new ConcurrentHashMap<>(store.knownScores(dataset, recipe)));
     }
 
     /** Stores the outcome, then tells the strategy: a crash in between replays it from the store. */
     private void finish(Run run, String id, Outcome o) {
-        store.told(run.spec.getExperimentId(), run.spec.getDataset(), id, o);
+        store.told(run.spec.getExperimentId(), run.spec.getDataset(), run.recipe, id, o);
         if (o.kind() == Kind.OK) {
-            known(run.spec.getDataset()).put(id, o.metrics());
+            known(run.spec.getDataset(), run.recipe).put(id, o.metrics());
         }
         apply(run, id, o);
         run.updatedAt = System.currentTimeMillis();
@@ -426,7 +431,7 @@ public class ExperimentRunner {
         run.completed++;
         Genome g = run.proposed.get(id);
         switch (o.kind()) {
-            case OK -> run.strategy.tell(g, o.metrics());
+            case OK -> run.strategy.tell(g, SelectionMetrics.selectableOnly(o.metrics()));
             case FAILED -> {
                 run.failed++;
                 run.strategy.tellFailure(g, o.reason());
@@ -435,6 +440,7 @@ public class ExperimentRunner {
                 run.earlyStopped++;
                 run.strategy.tellFailure(g, o.reason()); // hopeless by the rule: no full score to learn from
             }
+            case REUSED -> throw new IllegalStateException("a reused genome is never in flight: " + id);
         }
     }
 
@@ -470,14 +476,16 @@ public class ExperimentRunner {
                 Run run = new Run(s.spec(), s.createdAt(), s.proposals().size());
                 run.state = s.state();
                 run.failure = s.failure();
-                run.reused = s.reused();
                 for (Candidate c : s.proposals()) {
                     run.proposed.put(c.getGenomeId(), c.getGenome());
                     run.proposedAt.put(c.getGenomeId(), c.getProposedAtMs());
                     run.inFlight.add(c.getGenomeId());
                 }
                 s.told().forEach((id, o) -> {
-                    if (run.inFlight.contains(id)) {
+                    if (o.kind() == Kind.REUSED && s.reused().containsKey(id) && !run.proposed.containsKey(id)) {
+                        run.reused.add(id);
+                        run.strategy.tell(s.reused().get(id), SelectionMetrics.selectableOnly(o.metrics()));
+                    } else if (o.kind() != Kind.REUSED && run.inFlight.contains(id)) {
                         apply(run, id, o);
                     }
                 });

@@ -3,6 +3,7 @@ package dev.mixrule.sampler;
 import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.rules.LearningRules;
+import dev.mixrule.core.search.SelectionMetrics;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.TrainingConfig;
 import java.util.ArrayList;
@@ -41,11 +42,15 @@ final class ExperimentValidation {
             errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", dev.mixrule.core.search.Strategies.NAMES));
         }
         if (b.getObjectivesCount() == 0) {
-            b.addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder().setMetric("test_accuracy"));
+            b.addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder().setMetric(SelectionMetrics.VALID_ACCURACY));
         }
         for (int i = 0; i < b.getObjectivesCount(); i++) {
-            if (!b.getObjectives(i).getMetric().matches("[a-z0-9_.-]+")) {
-                errors.add("objectives[" + i + "].metric: '" + b.getObjectives(i).getMetric() + "' is not a metric name");
+            String metric = b.getObjectives(i).getMetric();
+            if (!metric.matches("[a-z0-9_.-]+")) {
+                errors.add("objectives[" + i + "].metric: '" + metric + "' is not a metric name");
+            } else {
+                int at = i;
+                SelectionMetrics.refusal(metric).ifPresent(why -> errors.add("objectives[" + at + "].metric: " + why));
             }
         }
         if (b.getMaxInFlight() < 0) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;
+import dev.mixrule.proto.Genome;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,14 +24,16 @@ import redis.clients.jedis.Transaction;
  * every experiment exactly: its spec and state, every proposal (written before it is published, so the
  * budget can never be overrun), which proposals the broker has not acknowledged yet (re-published after a
  * crash), partial metrics, outcomes in the order they were told to the strategy (replayed to rebuild it),
- * learning curves (replayed into the early-stopping rule), and the known scores per dataset (dedupe
- * across experiments).
+ * learning curves (replayed into the early-stopping rule), the genomes told a known score instead of trained
+ * (reused, replayed in their place among the outcomes), and the known scores per dataset and recipe (dedupe
+ * across experiments: a score is reused only for the same training recipe).
  *
  * <p>Keys under {@code <prefix>sampler:}: {@code experiments} (zset id by creation time),
  * {@code exp:<id>} (hash: spec, state, failure, created, reused), {@code exp:<id>:order} (list of genome ids),
  * {@code exp:<id>:candidates} (hash id -> Candidate), {@code exp:<id>:unacked} (set),
  * {@code exp:<id>:metrics}, {@code exp:<id>:outcomes} (hashes id -> text), {@code exp:<id>:told} (list),
- * {@code exp:<id>:curves} (hash id -> comma-separated values), {@code known:<dataset>} (hash id -> metrics).
+ * {@code exp:<id>:curves} (hash id -> comma-separated values), {@code exp:<id>:reused} (hash id -> Genome),
+ * {@code known:<dataset>:<recipe>} (hash id -> metrics; recipe = {@link dev.mixrule.core.search.Recipe#key}).
  */
 public final class SamplerStore implements AutoCloseable {
     private final JedisPool pool;
@@ -42,13 +45,13 @@ public final class SamplerStore implements AutoCloseable {
     }
 
     /** What finished a candidate, as told to the strategy. */
-    public enum Kind { OK, FAILED, EARLY_STOPPED }
+    public enum Kind { OK, FAILED, EARLY_STOPPED, REUSED }
 
     public record Outcome(Kind kind, Map<String, Double> metrics, String reason) {}
 
     /** Everything stored of one experiment. */
-    public record Saved(ExperimentSpec spec, ExperimentState state, String failure, long createdAt, int reused,
-                        List<Candidate> proposals, Set<String> unacked, Map<String, Map<String, Double>> metrics,
+    public record Saved(ExperimentSpec spec, ExperimentState state, String failure, long createdAt,
+                        Map<String, Genome> reused, List<Candidate> proposals, Set<String> unacked, Map<String, Map<String, Double>> metrics,
                         LinkedHashMap<String, Outcome> told, Map<String, List<Double>> curves) {}
 
     private String exp(String id) {
@@ -78,9 +81,15 @@ public final class SamplerStore implements AutoCloseable {
         }
     }
 
-    public void reused(String id, int reused) {
+    /** A genome told its known score instead of being trained: an outcome in telling order, counted against the budget. */
+    public void reused(String id, Genome genome, String genomeId, Map<String, Double> metrics, int reusedSoFar) {
         try (Jedis j = pool.getResource()) {
-            j.hset(exp(id), "reused", Integer.toString(reused));
+            Transaction t = j.multi();
+            t.hset(exp(id) + ":reused", genomeId, b64(genome.toByteArray()));
+            t.hset(exp(id) + ":outcomes", genomeId, Kind.REUSED.name() + "\n" + encode(metrics) + "\n");
+            t.rpush(exp(id) + ":told", genomeId);
+            t.hset(exp(id), "reused", Integer.toString(reusedSoFar));
+            t.exec();
         }
     }
 
@@ -116,14 +125,14 @@ public final class SamplerStore implements AutoCloseable {
         }
     }
 
-    /** The candidate's outcome, in telling order; a success also becomes a known score for the dataset. */
-    public void told(String id, String dataset, String genomeId, Outcome o) {
+    /** The candidate's outcome, in telling order; a success also becomes a known score for the dataset and recipe. */
+    public void told(String id, String dataset, String recipe, String genomeId, Outcome o) {
         try (Jedis j = pool.getResource()) {
             Transaction t = j.multi();
             t.hset(exp(id) + ":outcomes", genomeId, o.kind().name() + "\n" + encode(o.metrics()) + "\n" + o.reason());
             t.rpush(exp(id) + ":told", genomeId);
             if (o.kind() == Kind.OK) {
-                t.hset(p + "known:" + dataset, genomeId, encode(o.metrics()));
+                t.hset(known(dataset, recipe), genomeId, encode(o.metrics()));
             }
             t.exec();
         }
@@ -139,11 +148,15 @@ public final class SamplerStore implements AutoCloseable {
         }
     }
 
-    /** Every score known on this dataset from any experiment: genome id -> metrics. */
-    public Map<String, Map<String, Double>> known(String dataset) {
+    private String known(String dataset, String recipe) {
+        return p + "known:" + dataset + ":" + recipe;
+    }
+
+    /** Every score known on this dataset with this training recipe, from any experiment: genome id -> metrics. */
+    public Map<String, Map<String, Double>> knownScores(String dataset, String recipe) {
         try (Jedis j = pool.getResource()) {
             Map<String, Map<String, Double>> out = new HashMap<>();
-            j.hgetAll(p + "known:" + dataset).forEach((id, v) -> out.put(id, decode(v)));
+            j.hgetAll(known(dataset, recipe)).forEach((id, v) -> out.put(id, decode(v)));
             return out;
         }
     }
@@ -166,6 +179,7 @@ public final class SamplerStore implements AutoCloseable {
             var outcomes = pl.hgetAll(exp(id) + ":outcomes");
             var told = pl.lrange(exp(id) + ":told", 0, -1);
             var curves = pl.hgetAll(exp(id) + ":curves");
+            var reused = pl.hgetAll(exp(id) + ":reused");
             pl.sync();
             Map<String, String> h = head.get();
             ExperimentSpec spec = ExperimentSpec.parseFrom(Base64.getDecoder().decode(h.get("spec")));
@@ -190,9 +204,12 @@ public final class SamplerStore implements AutoCloseable {
                 }
                 c.put(gid, values);
             });
+            Map<String, Genome> r = new HashMap<>();
+            for (var e : reused.get().entrySet()) {
+                r.put(e.getKey(), Genome.parseFrom(Base64.getDecoder().decode(e.getValue())));
+            }
             return new Saved(spec, ExperimentState.valueOf(h.get("state")), h.getOrDefault("failure", ""),
-                    Long.parseLong(h.get("created")), Integer.parseInt(h.getOrDefault("reused", "0")), proposals,
-                    unacked.get(), m, t, c);
+                    Long.parseLong(h.get("created")), r, proposals, unacked.get(), m, t, c);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("experiment '" + id + "' in Redis is corrupt: " + e.getMessage(), e);
         }

@@ -235,23 +235,61 @@ class SamplerServiceTest {
     }
 
     @Test
-    void aGenomeTrainedBeforeOnTheDatasetIsToldItsKnownScoreNotRetrained() throws Exception {
+    void aGenomeTrainedBeforeWithTheSameRecipeIsToldItsKnownScoreAndSpendsBudget() throws Exception {
         ExperimentSpec spec = ExperimentSpec.newBuilder().setDataset("fashion-mnist").setBudget(3).setSeed(21)
-                .addRules("fa").addRules("usf").build();
+                .addRules("fa").addRules("usf").setTraining(TrainingConfig.newBuilder().setEpochs(1).setTrainLimit(500)).build();
         stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-a").build());
         List<Candidate> a = candidatesOf("sampler-known-a", 3, 20);
         a.forEach(c -> reportResult(c, 0.8, false));
         awaitState("sampler-known-a", ExperimentState.EXPERIMENT_STATE_COMPLETED, 20);
-
-        // the same seed draws the same first genomes: they are known now
-        stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-b").build());
-        List<Candidate> b = candidatesOf("sampler-known-b", 3, 20);
         Set<String> ids = new HashSet<>();
         a.forEach(c -> ids.add(c.getGenomeId()));
+
+        // the same seed draws the same first genomes: with the same recipe they are known now
+        stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-b").setBudget(5).build());
+        List<Candidate> b = candidatesOf("sampler-known-b", 3, 20);
         for (Candidate c : b) {
             assertTrue(!ids.contains(c.getGenomeId()), c.getGenomeId() + " was trained by experiment a already");
         }
-        assertEquals(3, get("sampler-known-b").getReused(), "the three known genomes were told, not proposed");
+        Experiment eb = get("sampler-known-b");
+        assertEquals(3, eb.getReused(), "the three known genomes were told, not proposed");
+        assertEquals(ids, new HashSet<>(eb.getReusedGenomeIdsList()), "and are listed as reused");
+        assertEquals(2, eb.getProposed(), "reused genomes spend budget: 5 = 3 reused + 2 proposed");
+        assertEquals(2, b.size());
+
+        // another recipe (more epochs) is another experiment of the genome: trained, not told an old score
+        stub.createExperiment(spec.toBuilder().setExperimentId("sampler-known-c")
+                .setTraining(spec.getTraining().toBuilder().setEpochs(2)).build());
+        List<Candidate> c = candidatesOf("sampler-known-c", 3, 20);
+        Set<String> cIds = new HashSet<>();
+        c.forEach(x -> cIds.add(x.getGenomeId()));
+        assertEquals(ids, cIds, "the same draws, retrained under the new recipe");
+        assertEquals(0, get("sampler-known-c").getReused());
+    }
+
+    @Test
+    void testSplitObjectivesAreRefusedNamingTheValidationMetricToUse() {
+        for (String[] metricAndUse : new String[][] {{"test_accuracy", "valid_accuracy"}, {"apgd_accuracy", "valid_apgd_accuracy"},
+                {"clean_accuracy", "valid_clean_accuracy"}}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(ExperimentSpec.newBuilder()
+                    .setDataset("fashion-mnist").setBudget(1).addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder()
+                            .setMetric("valid_accuracy")).addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder()
+                            .setMetric(metricAndUse[0])).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            String d = e.getStatus().getDescription();
+            assertTrue(d.contains("objectives[1].metric: '" + metricAndUse[0] + "'") && d.contains("test split")
+                    && d.contains("'" + metricAndUse[1] + "'") && !d.contains("objectives[0]"), d);
+        }
+        String unknown = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(ExperimentSpec.newBuilder()
+                .setDataset("fashion-mnist").setBudget(1).addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder()
+                        .setMetric("example_ece")).build())).getStatus().getDescription();
+        assertTrue(unknown.contains("objectives[0].metric") && unknown.contains("valid_"), unknown);
+
+        Experiment byDefault = stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-default-objective")
+                .setDataset("fashion-mnist").setBudget(1).build());
+        String metric = byDefault.getSpec().getObjectives(0).getMetric();
+        assertEquals("valid_accuracy", metric);
+        assertTrue(dev.mixrule.core.search.SelectionMetrics.selectable(metric));
     }
 
     @Test
@@ -343,6 +381,76 @@ class SamplerServiceTest {
                 restarted.shutdown();
             }
         }
+    }
+
+    /** A score in [0, 1) fixed by the genome id, so that every experiment scores a genome alike. */
+    static double score(String genomeId) {
+        return Long.remainderUnsigned(Long.parseUnsignedLong(genomeId, 16), 1000) / 1000.0;
+    }
+
+    /**
+     * Runs a regularized-evolution experiment (default objective) to its budget on its own runner and store, one
+     * candidate at a time, answering each with an evaluation (test-split metrics) before its training result
+     * (valid_accuracy); returns the proposals in order.
+     */
+    static List<String> evolve(String prefix, String id, long trainingSeed, java.util.function.ToDoubleFunction<String> valid,
+                               java.util.function.ToDoubleFunction<String> test) throws Exception {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CandidatePublisher recorder = new CandidatePublisher(null, null) {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
+                published.add(c);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+        int budget = 28; // P = 20 random genomes, then 8 mutations of tournament winners
+        try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class), prefix)) {
+            ExperimentRunner runner = new ExperimentRunner(recorder, store, 60_000);
+            try {
+                runner.create(ExperimentSpec.newBuilder().setExperimentId(id).setDataset("fashion-mnist")
+                        .setStrategy("regularized-evolution").setBudget(budget).setMaxInFlight(1).setSeed(13)
+                        .setTraining(TrainingConfig.newBuilder().setEpochs(1).setSeed(trainingSeed)).build());
+                for (int n = 0; n < budget; n++) {
+                    for (int i = 0; i < 200 && published.size() <= n; i++) {
+                        Thread.sleep(10);
+                    }
+                    assertEquals(n + 1, published.size(), "one candidate in flight at a time");
+                    Candidate c = published.get(n);
+                    double t = test.applyAsDouble(c.getGenomeId());
+                    runner.onEvaluation(dev.mixrule.proto.EvaluationResult.newBuilder().setGenomeId(c.getGenomeId())
+                            .setExperimentId(id).setDataset(c.getDataset())
+                            .setEvaluator(dev.mixrule.proto.EvaluatorId.newBuilder().setName("robustness").setVersion("1"))
+                            .setStatus(dev.mixrule.proto.EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("test_accuracy", t)
+                            .putMetrics("clean_accuracy", t).putMetrics("apgd_accuracy", t).build());
+                    runner.onTraining(dev.mixrule.proto.TrainingResult.newBuilder().setGenomeId(c.getGenomeId()).setExperimentId(id)
+                            .setDataset(c.getDataset()).setGenome(c.getGenome())
+                            .setStatus(dev.mixrule.proto.TrainingStatus.TRAINING_STATUS_SUCCEEDED)
+                            .setMetrics(dev.mixrule.proto.TrainingMetrics.newBuilder().setValidAccuracy(valid.applyAsDouble(c.getGenomeId())))
+                            .build());
+                }
+                Experiment done = runner.get(id).orElseThrow();
+                assertEquals(ExperimentState.EXPERIMENT_STATE_COMPLETED, done.getState(), done.toString());
+                assertEquals(0, done.getReused(), "each run trains under its own recipe");
+                return done.getGenomeIdsList();
+            } finally {
+                runner.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void theSearchFollowsValidationMetricsAndNeverTheTestSplit() throws Exception {
+        String prefix = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("mixrule.redis.prefix", String.class)
+                + "selection-" + System.nanoTime() + ":";
+        // test metrics that contradict validation (best on test = worst on valid) vs test metrics that agree with it
+        List<String> adversarialTest = evolve(prefix, "sel-adversarial", 101, SamplerServiceTest::score, g -> 1 - score(g));
+        List<String> agreeingTest = evolve(prefix, "sel-agreeing", 102, SamplerServiceTest::score, SamplerServiceTest::score);
+        assertEquals(adversarialTest, agreeingTest, "the test split changed what the search chose");
+        // the control: the same search does follow its validation metric
+        List<String> invertedValid = evolve(prefix, "sel-inverted", 103, g -> 1 - score(g), g -> 1 - score(g));
+        assertEquals(adversarialTest.subList(0, 20), invertedValid.subList(0, 20), "the random first population is the same");
+        assertTrue(!adversarialTest.equals(invertedValid), "the search did not follow valid_accuracy (is it still the default objective?)");
     }
 
     @Test

@@ -7,15 +7,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The metrics a Pareto front is taken over, each with its direction. Written "+test_accuracy,+apgd_accuracy"
+ * The metrics a Pareto front is taken over, each with its direction. Written "+valid_accuracy,-parameters"
  * ("+" maximise, "-" minimise); the canonical form sorts by metric name, so the same set always maps to
  * the same Redis keys whatever order a caller lists it in.
  */
 public record MetricSet(List<Objective> objectives) {
     public static final Pattern METRIC = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-    /** test_accuracy and APGD-CE accuracy (the first AutoAttack component the robustness evaluator runs), both maximised. */
-    public static final MetricSet DEFAULT = parse("+test_accuracy,+apgd_accuracy");
+    /**
+     * valid_accuracy and APGD-CE accuracy on a validation subset (the first AutoAttack component the robustness
+     * evaluator runs), both maximised: a front chooses networks, and selection never sees the test split. The
+     * same text as mixrule-core's SelectionMetrics.DEFAULT_PARETO (this module does not load the core);
+     * leaderboard-service's SelectionDefaultsTest holds them equal.
+     */
+    public static final MetricSet DEFAULT = parse("+valid_accuracy,+valid_apgd_accuracy");
 
     public record Objective(String metric, boolean maximize) {}
 

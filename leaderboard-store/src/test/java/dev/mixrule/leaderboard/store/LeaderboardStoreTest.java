@@ -35,15 +35,16 @@ import org.junit.jupiter.api.Test;
 
 /** Against a real Redis (127.0.0.1:6379 or an embedded one), each test under its own key prefix. */
 class LeaderboardStoreTest {
-    static final MetricSet FRONT = MetricSet.DEFAULT;
+    /** A kept set over the metrics these entries carry (the store keeps any configured set alike). */
+    static final MetricSet FRONT = MetricSet.parse("+test_accuracy,+apgd_accuracy");
     LeaderboardStore a;
     LeaderboardStore b; // a second replica over the same Redis and prefix
 
     @BeforeEach
     void open() {
         String prefix = "test-store-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        a = new LeaderboardStore(TestRedis.url(), prefix);
-        b = new LeaderboardStore(TestRedis.url(), prefix);
+        a = new LeaderboardStore(TestRedis.url(), prefix, List.of(FRONT));
+        b = new LeaderboardStore(TestRedis.url(), prefix, List.of(FRONT));
     }
 
     @AfterEach

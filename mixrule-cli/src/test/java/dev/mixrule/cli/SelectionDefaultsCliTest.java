@@ -1,0 +1,39 @@
+package dev.mixrule.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.proto.LeaderboardEntry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What the CLI ranks and fronts by when not told is a metric that may select: never one of the test split. */
+class SelectionDefaultsCliTest {
+    static String defaultOf(String command, String sub, String option) {
+        CommandLine cl = new CommandLine(new Main()).getSubcommands().get(command).getSubcommands().get(sub);
+        return cl.getCommandSpec().findOption(option).defaultValue();
+    }
+
+    @Test
+    void leaderboardTopStatsAndParetoDefaultToValidationMetrics() {
+        assertEquals("valid_accuracy", defaultOf("leaderboard", "top", "--metric"));
+        assertEquals("valid_accuracy", defaultOf("leaderboard", "stats", "--metric"));
+        String pareto = defaultOf("leaderboard", "pareto", "--metrics");
+        for (String part : pareto.split(",")) {
+            String metric = part.strip().replaceFirst("^[+-]", "");
+            assertTrue(SelectionMetrics.selectable(metric), "pareto default " + pareto + ": " + metric);
+        }
+        assertTrue(pareto.contains("valid_apgd_accuracy"), pareto);
+    }
+
+    @Test
+    void theTableRanksByItsMetricAndKeepsTestAccuracyAsAReportColumn() {
+        LeaderboardEntry e = LeaderboardEntry.newBuilder().setRank(1).setGenomeId("0123456789abcdef")
+                .putMetrics("valid_accuracy", 0.71).putMetrics("test_accuracy", 0.69).build();
+        String[] lines = Output.table(List.of(e), SelectionMetrics.VALID_ACCURACY).split("\n");
+        assertTrue(lines[0].matches("\\s*rank\\s+genome_id\\s+valid_acc\\s+test_acc\\s+bp_frac.*"), lines[0]);
+        assertTrue(lines[1].contains("0.7100") && lines[1].indexOf("0.7100") < lines[1].indexOf("0.6900"), lines[1]);
+    }
+}
