@@ -49,7 +49,7 @@ class GenomeTrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"nesterov", "adam"})
     void nesterovAndAdamTrainAsWellAsPlainMomentum(String optimizer) {
-        TrainingOptions o = new TrainingOptions(3, 32, optimizer.equals("adam") ? 0.003 : 0.05, 0.9, 5e-4, 0, 0, 11,
+        TrainingOptions o = new TrainingOptions(4, 32, optimizer.equals("adam") ? 0.003 : 0.05, 0.9, 5e-4, 0, 0, 11,
                 TrainingOptions.Optimizer.fromName(optimizer));
         double acc = ComputeThread.call(() -> {
             try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, o, TrainingProgress.NONE).model()) {
