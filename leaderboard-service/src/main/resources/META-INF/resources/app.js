@@ -280,9 +280,17 @@ function renderGenome(entry) {
     return;
   }
   $('genome-id').textContent = entry.genome_id;
-  $('canonical').textContent = entry.canonical;
+  $('canonical').textContent = entry.canonical + exactText(entry);
   const defs = '<defs><marker id="arrowhead" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L8,4L0,8z" fill="#98a2b3"/></marker></defs>';
   svg.innerHTML = defs + (entry.genome.space === 'nb201' ? drawCell(entry.genome) : drawChain(entry.genome, entry.shapes));
+}
+
+/** exact_gradient_fraction and each layer's angle to the true gradient (last measured epoch). */
+function exactText(entry) {
+  const f = (entry.metrics || {}).exact_gradient_fraction;
+  if (f === undefined) return '';
+  const layers = (entry.layer_alignment || []).map(l => `${l.layer} ${l.rule} ${l.angle_degrees == null ? '–' : l.angle_degrees.toFixed(1) + '°'}${l.exact_gradient ? ' (exact)' : ''}`);
+  return `  ·  exact_gradient_fraction ${f.toFixed(3)}` + (layers.length ? `  ·  angle to the true gradient: ${layers.join(', ')}` : '');
 }
 
 /** The chain as boxes left to right: height grows with the width (channels or units). */

@@ -23,12 +23,18 @@ import java.util.TreeMap;
  */
 public record EntryView(String genomeId, String dataset, String experimentId, String canonical, List<String> rules,
                         Map<String, Double> ruleFractions, Map<String, Double> metrics, boolean unreliable, long updatedAtMs,
-                        @JsonRawValue String genome, List<int[]> shapes) {
+                        @JsonRawValue String genome, List<int[]> shapes, List<LayerView> layerAlignment) {
+
+    /** One weight layer: derived exactness, and its update's angle to the true gradient in the last measured epoch (null: hebbian). */
+    public record LayerView(String layer, String rule, boolean exactGradient, Double angleDegrees) {}
 
     public static EntryView of(LeaderboardEntry e) {
+        List<LayerView> layers = e.getTraining().getLayerAlignmentList().stream().map(l -> new LayerView(l.getLayer(),
+                l.getRule(), l.getExactGradient(), l.getAngleDegreesCount() == 0 ? null
+                        : l.getAngleDegrees(l.getAngleDegreesCount() - 1))).toList();
         return new EntryView(e.getGenomeId(), e.getDataset(), e.getExperimentId(), e.getCanonical(), e.getRulesList(),
                 new TreeMap<>(e.getCost().getRuleFractionsMap()), new TreeMap<>(e.getMetricsMap()), e.getUnreliable(), e.getUpdatedAtMs(),
-                e.hasGenome() ? GenomeCodec.toJsonObject(e.getGenome()).toString() : null, shapes(e));
+                e.hasGenome() ? GenomeCodec.toJsonObject(e.getGenome()).toString() : null, shapes(e), layers);
     }
 
     private static List<int[]> shapes(LeaderboardEntry e) {

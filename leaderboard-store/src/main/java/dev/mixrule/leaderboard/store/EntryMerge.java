@@ -57,6 +57,7 @@ public final class EntryMerge {
         }
         if (b.hasCost()) {
             b.putMetrics("bp_fraction", b.getCost().getBpFraction());
+            b.putMetrics("exact_gradient_fraction", b.getCost().getExactGradientFraction());
             b.putMetrics("parameters", (double) b.getCost().getParameters());
         }
         boolean unreliable = false;
