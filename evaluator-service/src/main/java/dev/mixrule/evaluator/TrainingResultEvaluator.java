@@ -3,6 +3,7 @@ package dev.mixrule.evaluator;
 import dev.mixrule.core.checkpoint.FileCheckpointStore;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
+import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.messaging.Records;
 import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.core.pipeline.EvaluationJob;
@@ -40,6 +41,7 @@ public class TrainingResultEvaluator {
     public TrainingResultEvaluator(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
                                    @ConfigProperty(name = "mixrule.evaluator.names") List<String> names,
                                    @ConfigProperty(name = "mixrule.evaluator.protocol") String protocol,
+                                   @ConfigProperty(name = "mixrule.evaluator.split", defaultValue = "valid") String split,
                                    @ConfigProperty(name = "mixrule.evaluator.mode", defaultValue = "real") String mode,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
@@ -54,8 +56,9 @@ public class TrainingResultEvaluator {
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
         } else {
             this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
-                    .map(n -> Evaluators.get(n, protocol)).toList();
-            LOG.infof("evaluators: %s (protocol %s); checkpoints under %s", names, protocol, checkpointDir.toAbsolutePath());
+                    .map(n -> Evaluators.get(n, protocol, RobustnessEvaluator.Split.fromName(split))).toList();
+            LOG.infof("evaluators: %s (protocol %s on the %s split); checkpoints under %s", names, protocol, split,
+                    checkpointDir.toAbsolutePath());
         }
     }
 

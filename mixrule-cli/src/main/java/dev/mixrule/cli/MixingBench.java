@@ -7,6 +7,7 @@ import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.data.FashionMnist;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
+import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.genome.ChainSpace;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.genome.GenomePlan;
@@ -61,7 +62,7 @@ final class MixingBench implements Callable<Integer> {
         if (rules.contains(Rule.BP)) {
             throw new IllegalArgumentException("--rules: leave bp out; both arms hold bp_fraction at 0");
         }
-        Evaluator robustness = Evaluators.get("robustness", "screening");
+        Evaluator robustness = Evaluators.get("robustness", "screening", RobustnessEvaluator.Split.TEST); // winners are reported on test
         long started = System.nanoTime();
         JsonArray rows = new JsonArray();
         for (int seed = 1; seed <= seeds; seed++) {
@@ -87,17 +88,27 @@ final class MixingBench implements Callable<Integer> {
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf("%-6s %4s %9s %9s %9s %9s %11s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "bp_fraction", "winner");
+            System.out.printf("%-6s %4s %9s %9s %9s %9s %10s %11s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "worst_case",
+                    "bp_fraction", "winner");
             for (var e : rows) {
                 JsonObject r = e.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %11.2f  %s%n", r.get("arm").getAsString(),
+                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %11.2f  %s%n", r.get("arm").getAsString(),
                         r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
-                        r.get("pgd_accuracy").getAsDouble(), r.get("apgd_accuracy").getAsDouble(),
+                        num(r, "pgd_accuracy"), num(r, "apgd_accuracy"), num(r, RobustnessEvaluator.WORST_CASE),
                         r.get("bp_fraction").getAsDouble(), r.get("genome").getAsString());
+                // the trust checks travel with the numbers they qualify
+                if (r.has("robustness_failure_reason")) {
+                    System.out.println("       robustness FAILED: " + r.get("robustness_failure_reason").getAsString());
+                }
+                r.getAsJsonArray("unreliable_reasons").forEach(u -> System.out.println("       UNRELIABLE: " + u.getAsString()));
             }
             System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
         }
         return 0;
+    }
+
+    private static double num(JsonObject r, String key) {
+        return r.has(key) ? r.get(key).getAsDouble() : Double.NaN;
     }
 
     private JsonObject search(String arm, int seed, SearchSpace space, DataSplits data, Evaluator robustness) throws Exception {
@@ -160,6 +171,14 @@ final class MixingBench implements Callable<Integer> {
                 Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(0));
                 r.metrics().forEach(o::addProperty);
                 o.addProperty("robustness_protocol", r.protocol());
+                o.addProperty("robustness_status", r.failed() ? "failed" : "succeeded");
+                if (r.failed()) {
+                    o.addProperty("robustness_failure_reason", r.failureReason());
+                }
+                o.addProperty("unreliable", r.unreliable());
+                JsonArray reasons = new JsonArray();
+                r.unreliableReasons().forEach(reasons::add);
+                o.add("unreliable_reasons", reasons);
                 return o;
             }
         });

@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
@@ -25,7 +26,7 @@ final class RobustBenchRecord {
     private static final Pattern EPS = Pattern.compile("eps=([0-9]*\\.?[0-9]+)");
     /** The robustness evaluator's metric prefixes and RobustBench's attack names. */
     private static final Map<String, String> ATTACKS = Map.of("fgsm", "fgsm", "pgd", "pgd", "apgd", "apgd-ce",
-            "square", "square", "transfer", "transfer");
+            "apgd_t", "apgd-t", "fab_t", "fab-t", "square", "square", "transfer", "transfer");
 
     private RobustBenchRecord() {}
 
@@ -55,6 +56,7 @@ final class RobustBenchRecord {
         o.add("autoattack_acc", JsonNull.INSTANCE);
         JsonObject attacks = new JsonObject();
         Double worst = null;
+        Double perExampleWorst = robust == null ? null : robust.getMetricsMap().get(RobustnessEvaluator.WORST_CASE);
         if (robust != null) {
             for (Map.Entry<String, Double> a : new TreeMap<>(robust.getMetricsMap()).entrySet()) {
                 String key = a.getKey();
@@ -68,9 +70,13 @@ final class RobustBenchRecord {
             }
         }
         o.add("attack_acc", attacks);
-        // the lowest accuracy over the attacks run: an upper bound on the per-example worst case
-        o.addProperty("robust_acc", percent(worst));
+        // the per-example worst case over the attacks run when measured; else the lowest per-attack accuracy (an upper bound on it)
+        o.addProperty("robust_acc", percent(perExampleWorst != null ? perExampleWorst : worst));
+        o.addProperty("robust_acc_kind", perExampleWorst != null ? "per-example worst case" : worst != null ? "lowest single attack" : null);
         o.addProperty("unreliable", e.getUnreliable());
+        JsonArray unreliableReasons = new JsonArray(); // every evaluator's reasons, so a reader sees why without digging
+        e.getEvaluationsList().forEach(r -> r.getUnreliableReasonsList().forEach(x -> unreliableReasons.add(r.getEvaluator().getName() + ": " + x)));
+        o.add("unreliable_reasons", unreliableReasons);
         o.addProperty("footnote", footnote(robust));
         o.addProperty("additional_data", false);
         o.addProperty("number_forward_passes", 1);
@@ -95,6 +101,9 @@ final class RobustBenchRecord {
             eo.addProperty("examples", r.getExamples());
             eo.addProperty("status", r.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
             eo.addProperty("unreliable", r.getUnreliable());
+            if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
+                eo.addProperty("failure_reason", r.getFailureReason());
+            }
             JsonArray reasons = new JsonArray();
             r.getUnreliableReasonsList().forEach(reasons::add);
             eo.add("unreliable_reasons", reasons);
@@ -114,8 +123,11 @@ final class RobustBenchRecord {
         if (robust == null) {
             return "No robustness evaluation yet: only clean accuracy is known.";
         }
+        boolean standard = robust.getProtocol().startsWith("standard:");
         String s = "Robust accuracies from mixrule's robustness evaluator " + robust.getEvaluator().getVersion() + " on "
-                + robust.getExamples() + " test examples (" + robust.getProtocol() + "); AutoAttack was not run.";
+                + robust.getExamples() + " examples (" + robust.getProtocol() + "); " + (standard
+                ? "AutoAttack's standard attacks as reimplemented in mixrule (not AutoAttack's own code)."
+                : "AutoAttack was not run.");
         if (robust.getUnreliable()) {
             s += " Flagged unreliable: " + String.join("; ", robust.getUnreliableReasonsList());
         }

@@ -49,6 +49,15 @@ public final class ApgdAttack implements Attack {
 
     @Override
     public boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps) {
+        return attack(f, x, labels, eps, steps, logits -> Gradients.crossEntropy(logits, labels));
+    }
+
+    /**
+     * APGD maximising the given per-example loss of the logits; true where the example was classified
+     * correctly at the start and at every iterate.
+     */
+    static boolean[] attack(Classifier f, NDArray x, NDArray labels, float eps, int steps,
+                            java.util.function.Function<NDArray, NDArray> lossOfLogits) {
         int n = (int) x.getShape().get(0);
         boolean[] ok = Gradients.correct(f, x, labels);
         long[] ones = new long[(int) x.getShape().dimension()];
@@ -59,7 +68,7 @@ public final class ApgdAttack implements Attack {
         java.util.Arrays.fill(eta, 2 * eps);
         List<Integer> cps = checkpoints(steps);
 
-        NDArray[] g0 = Gradients.inputGradient(f, x, labels);
+        NDArray[] g0 = Gradients.inputGradient(f, x, lossOfLogits);
         float[] fPrev = g0[1].toFloatArray();
         float[] fMax = fPrev.clone();
         NDArray xMax = x.duplicate();
@@ -77,7 +86,7 @@ public final class ApgdAttack implements Attack {
             NDArray xMaxNow = xMax;
             float[] etaNow = eta.clone();
             ai.djl.ndarray.NDList step = Gradients.scopedList(() -> {
-                NDArray[] gk = Gradients.inputGradient(f, xkNow, labels);
+                NDArray[] gk = Gradients.inputGradient(f, xkNow, lossOfLogits);
                 float[] fk = gk[1].toFloatArray();
                 boolean[] better = new boolean[n];
                 for (int i = 0; i < n; i++) {

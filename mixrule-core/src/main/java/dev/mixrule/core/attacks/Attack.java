@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * An L-inf evasion attack. Returns, per example, whether the model still classifies it correctly
- * after the attack (examples it misclassifies clean count as broken). Attacks are plug-ins found
- * through {@link Attacks}.
+ * after the attack (examples it misclassifies clean count as broken). The robustness evaluator
+ * builds them by name.
  */
 public interface Attack {
     String name();
@@ -14,6 +14,17 @@ public interface Attack {
     String kind();
 
     boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps);
+
+    /** {@link #robust}, with any failure (e.g. a model it cannot differentiate) rethrown naming this attack. */
+    default boolean[] run(Classifier f, NDArray x, NDArray labels, float eps) {
+        try {
+            return robust(f, x, labels, eps);
+        } catch (AttackFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AttackFailedException(name(), e);
+        }
+    }
 
     /** Settings in words, for the protocol string (e.g. "pgd:steps=10,step=0.01,restarts=1"). */
     String settings();

@@ -49,7 +49,8 @@ public final class PgdAttack implements Attack {
         return ok;
     }
 
-    static void and(boolean[] ok, boolean[] now) {
+    /** ok[i] &= now[i]: robust only if robust to both. */
+    public static void and(boolean[] ok, boolean[] now) {
         for (int i = 0; i < ok.length; i++) {
             ok[i] &= now[i];
         }

@@ -17,16 +17,37 @@ public interface Evaluator {
 
     Result evaluate(TrainedModel model, DataSplits data, Settings settings);
 
-    /** @param testLimit evaluate on the first N test images (0 = the evaluator's default) */
-    record Settings(int testLimit) {}
+    /**
+     * @param testLimit evaluate on the first N images of the measured split (0 = the evaluator's default)
+     * @param recipe how the model was trained, when known (null otherwise); the robustness evaluator trains the
+     *     model's backprop twin with it
+     */
+    record Settings(int testLimit, dev.mixrule.core.training.TrainingOptions recipe) {
+        public Settings(int testLimit) {
+            this(testLimit, null);
+        }
+    }
 
     /**
-     * Metrics by name (accuracies as fractions), how many examples, the protocol in words, and the
-     * reasons the numbers should not be trusted (empty when reliable).
+     * Metrics by name (accuracies as fractions), how many examples, the protocol in words, the reasons the
+     * numbers should not be trusted (empty when reliable), and why the evaluation failed (null when it ran).
+     * A failed result carries no metrics: a measurement that could not be made is never reported as numbers.
      */
-    record Result(Map<String, Double> metrics, int examples, String protocol, List<String> unreliableReasons) {
+    record Result(Map<String, Double> metrics, int examples, String protocol, List<String> unreliableReasons, String failureReason) {
         public Result(Map<String, Double> metrics, int examples, String protocol) {
-            this(metrics, examples, protocol, List.of());
+            this(metrics, examples, protocol, List.of(), null);
+        }
+
+        public Result(Map<String, Double> metrics, int examples, String protocol, List<String> unreliableReasons) {
+            this(metrics, examples, protocol, unreliableReasons, null);
+        }
+
+        public static Result failed(int examples, String protocol, String reason) {
+            return new Result(Map.of(), examples, protocol, List.of(), reason);
+        }
+
+        public boolean failed() {
+            return failureReason != null;
         }
 
         public boolean unreliable() {

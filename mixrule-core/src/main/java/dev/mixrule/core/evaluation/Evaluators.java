@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 /**
  * The registry of built-in evaluators, by name. Adding one: a class implementing {@link Evaluator}
  * and a line here. Robustness comes in two protocols: "screening" (500 examples, short attacks; for
- * the search loop) and "full" (2,000 examples, long attacks; for the top of the leaderboard); the
- * protocol is recorded in every result.
+ * the search loop), "full" (2,000 examples, long attacks) and "standard" (AutoAttack's standard
+ * attacks); each runs on the validation split (metrics valid_*, what search may read) or the test split
+ * (plain names, reports only). Protocol, split and size are recorded in every result.
  */
 public final class Evaluators {
     private static final Map<String, Supplier<Evaluator>> SIMPLE = Map.of(
@@ -19,13 +20,16 @@ public final class Evaluators {
     private Evaluators() {}
 
     public static Evaluator get(String name) {
-        return get(name, "screening");
+        return get(name, "screening", RobustnessEvaluator.Split.VALID);
     }
 
-    /** @param protocol robustness protocol, screening or full (robustness takes its eps from each model's dataset) */
-    public static Evaluator get(String name, String protocol) {
+    /**
+     * @param protocol robustness protocol: screening, full or standard (robustness takes its eps from each model's dataset)
+     * @param split the split robustness measures: VALID for search, TEST for reports
+     */
+    public static Evaluator get(String name, String protocol, RobustnessEvaluator.Split split) {
         if (name.equals(RobustnessEvaluator.NAME)) {
-            return new DatasetAwareRobustness(protocol);
+            return new DatasetAwareRobustness(protocol, split);
         }
         Supplier<Evaluator> e = SIMPLE.get(name);
         if (e == null) {
@@ -41,12 +45,12 @@ public final class Evaluators {
     /** Robustness whose eps follows the model's dataset. */
     static final class DatasetAwareRobustness implements Evaluator {
         private final String protocol;
+        private final RobustnessEvaluator.Split split;
 
-        DatasetAwareRobustness(String protocol) {
-            if (!protocol.equals("screening") && !protocol.equals("full")) {
-                throw new IllegalArgumentException("unknown protocol '" + protocol + "'; known: screening, full");
-            }
+        DatasetAwareRobustness(String protocol, RobustnessEvaluator.Split split) {
+            RobustnessEvaluator.config(protocol, split, "synthetic", null); // refuses an unknown protocol now, by name
             this.protocol = protocol;
+            this.split = split;
         }
 
         @Override
@@ -56,12 +60,12 @@ public final class Evaluators {
 
         @Override
         public String version() {
-            return "1";
+            return RobustnessEvaluator.VERSION;
         }
 
         @Override
         public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.core.data.DataSplits data, Settings s) {
-            return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, model.dataset(), ReferenceModels::sourceFor))
+            return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, split, model.dataset(), ReferenceModels::twinSource))
                     .evaluate(model, data, s);
         }
     }

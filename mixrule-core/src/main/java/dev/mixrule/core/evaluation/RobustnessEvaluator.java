@@ -1,9 +1,12 @@
 package dev.mixrule.core.evaluation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.mixrule.core.attacks.ApgdAttack;
+import dev.mixrule.core.attacks.ApgdTargetedAttack;
 import dev.mixrule.core.attacks.Attack;
+import dev.mixrule.core.attacks.AttackFailedException;
+import dev.mixrule.core.attacks.FabTargetedAttack;
+import dev.mixrule.core.attacks.GradientUnavailableException;
 import dev.mixrule.core.attacks.Classifier;
 import dev.mixrule.core.attacks.FgsmAttack;
 import dev.mixrule.core.attacks.Gradients;
@@ -13,32 +16,89 @@ import dev.mixrule.core.attacks.TransferAttack;
 import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.core.training.TrainingOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Adversarial robustness under L-inf, with the checks that catch gradient masking. Every attack runs
- * on the same examples as the clean accuracy; images stay in [0,1] and eps is in pixel units.
- * Metrics: clean_accuracy, {attack}_accuracy at the main eps, pgd_accuracy_eps{e} along the eps
- * ladder. Unreliable when inputs have zero gradient, when a black-box or transfer attack beats every
- * white-box one, or when accuracy does not fall toward 0 as eps grows.
+ * on the same examples as the clean accuracy, all of them (each attack may stop early on an example it
+ * has fooled); images stay in [0,1] and eps is in pixel units. Metrics: clean_accuracy,
+ * {attack}_accuracy at the main eps, worst_case_accuracy (robust only if clean-correct and no attack of
+ * the protocol fooled it), pgd_accuracy_eps{e} along the eps ladder. On the validation split (what
+ * search may read) every name is prefixed valid_; on the test split (reports only) names are plain.
+ * Unreliable when inputs have zero gradient, when a black-box or transfer attack beats every
+ * white-box one, or when accuracy does not fall toward 0 as eps grows. An attack that cannot run (e.g.
+ * cannot differentiate the model) makes the whole result FAILED, naming the attack: never numbers.
+ * See docs/robustness.md.
  */
 public final class RobustnessEvaluator implements Evaluator {
     public static final String NAME = "robustness";
+    public static final String WORST_CASE = "worst_case_accuracy";
+    public static final List<String> PROTOCOLS = List.of("screening", "full", "standard");
+
+    /** Which split is measured: valid for search (metrics prefixed valid_), test for reports (plain names). */
+    public enum Split {
+        VALID("valid", "valid_"), TEST("test", "");
+
+        private final String label;
+        private final String prefix;
+
+        Split(String label, String prefix) {
+            this.label = label;
+            this.prefix = prefix;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** What every metric name measured on this split starts with. */
+        public String prefix() {
+            return prefix;
+        }
+
+        public static Split fromName(String name) {
+            return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+                case "valid", "validation" -> VALID;
+                case "test" -> TEST;
+                default -> throw new IllegalArgumentException("unknown split '" + name + "'; known: valid, test");
+            };
+        }
+    }
+
+    /** The transfer attack's source model for a target, and its description for the protocol string. */
+    public record Source(Classifier classifier, String description) {}
+
+    /** Finds the transfer source of a target model, trained (if needed) on the same data with the given recipe. */
+    @FunctionalInterface
+    public interface TransferSource {
+        Source sourceFor(TrainedModel target, DataSplits data, TrainingOptions recipe);
+    }
 
     /**
-     * @param examples test images to attack
+     * @param protocol the protocol's name (screening, full, standard, or a test's own)
+     * @param split which split is attacked
+     * @param examples images of that split to attack
      * @param eps the main budget (pixel units)
      * @param ladder budgets for the does-accuracy-fall check (PGD), ascending
-     * @param attacks which attacks: fgsm, pgd, apgd, square, transfer
+     * @param attacks which attacks: fgsm, pgd, apgd, apgd_t, fab_t, square, transfer
+     * @param targets target classes of apgd_t and fab_t (capped at classes - 1)
      * @param transferSource the source model of the transfer attack for a target; null = no transfer
      */
-    public record Config(String protocol, int examples, float eps, float[] ladder, List<String> attacks, int pgdSteps,
-                         int apgdSteps, int squareQueries, Function<TrainedModel, Classifier> transferSource) {}
+    public record Config(String protocol, Split split, int examples, float eps, float[] ladder, List<String> attacks, int pgdSteps,
+                         int apgdSteps, int targets, int fabSteps, int squareQueries, float squarePInit, TransferSource transferSource) {
+        public Config withSplit(Split s) {
+            return new Config(protocol, s, examples, eps, ladder, attacks, pgdSteps, apgdSteps, targets, fabSteps, squareQueries,
+                    squarePInit, transferSource);
+        }
+    }
+
+    /** AutoAttack's Square setting (standard version): the initial fraction of pixels a square covers. */
+    public static final float SQUARE_P_INIT = 0.8f;
 
     private final Config config;
 
@@ -55,25 +115,39 @@ public final class RobustnessEvaluator implements Evaluator {
         };
     }
 
-    /** The named protocol (screening or full) for a dataset; anything else is refused by name. */
-    public static Config config(String protocol, String dataset, Function<TrainedModel, Classifier> transfer) {
+    /** The named protocol (screening, full or standard) on a split of a dataset; anything else is refused by name. */
+    public static Config config(String protocol, Split split, String dataset, TransferSource transfer) {
         return switch (protocol) {
-            case "screening" -> screening(dataset, transfer);
-            case "full" -> full(dataset, transfer);
-            default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "'; known: screening, full");
+            case "screening" -> screening(dataset, transfer).withSplit(split);
+            case "full" -> full(dataset, transfer).withSplit(split);
+            case "standard" -> standard(dataset, transfer).withSplit(split);
+            default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "'; known: " + String.join(", ", PROTOCOLS));
         };
     }
 
-    public static Config screening(String dataset, Function<TrainedModel, Classifier> transfer) {
+    /** For the search loop: 500 examples, short attacks. */
+    public static Config screening(String dataset, TransferSource transfer) {
         float e = defaultEps(dataset);
-        return new Config("screening", 500, e, new float[] {e / 2, e, 2 * e, 3 * e},
-                List.of("fgsm", "pgd", "apgd", "square", "transfer"), 10, 20, 200, transfer);
+        return new Config("screening", Split.VALID, 500, e, new float[] {e / 2, e, 2 * e, 3 * e},
+                List.of("fgsm", "pgd", "apgd", "square", "transfer"), 10, 20, 9, 0, 200, SQUARE_P_INIT, transfer);
     }
 
-    public static Config full(String dataset, Function<TrainedModel, Classifier> transfer) {
+    /** The top of the leaderboard: 2,000 examples, longer attacks. */
+    public static Config full(String dataset, TransferSource transfer) {
         float e = defaultEps(dataset);
-        return new Config("full", 2000, e, new float[] {e / 2, e, 2 * e, 3 * e},
-                List.of("fgsm", "pgd", "apgd", "square", "transfer"), 40, 100, 1000, transfer);
+        return new Config("full", Split.TEST, 2000, e, new float[] {e / 2, e, 2 * e, 3 * e},
+                List.of("fgsm", "pgd", "apgd", "square", "transfer"), 40, 100, 9, 0, 1000, SQUARE_P_INIT, transfer);
+    }
+
+    /**
+     * AutoAttack's standard version (Croce & Hein 2020): APGD-CE 100 steps, APGD-T (targeted DLR) 9 targets x
+     * 100 steps, FAB-T 9 targets x 100 steps, Square 5,000 queries p_init 0.8; plus the transfer attack from
+     * the backprop twin as a masking check. 2,000 examples.
+     */
+    public static Config standard(String dataset, TransferSource transfer) {
+        float e = defaultEps(dataset);
+        return new Config("standard", Split.TEST, 2000, e, new float[0],
+                List.of("apgd", "apgd_t", "fab_t", "square", "transfer"), 0, 100, 9, 100, 5000, SQUARE_P_INIT, transfer);
     }
 
     @Override
@@ -85,9 +159,12 @@ public final class RobustnessEvaluator implements Evaluator {
         return config.eps();
     }
 
+    /** 2: split-prefixed names, worst case, FAILED on attacks that cannot run, backprop-twin transfer source. */
+    public static final String VERSION = "2";
+
     @Override
     public String version() {
-        return "1";
+        return VERSION;
     }
 
     Attack attack(String name, Classifier transferSource) {
@@ -95,46 +172,64 @@ public final class RobustnessEvaluator implements Evaluator {
             case "fgsm" -> new FgsmAttack();
             case "pgd" -> new PgdAttack(config.pgdSteps(), 0, 1);
             case "apgd" -> new ApgdAttack(config.apgdSteps());
-            case "square" -> new SquareAttack(config.squareQueries(), 0.3f, 0);
-            case "transfer" -> transferSource == null ? null : new TransferAttack(transferSource, config.pgdSteps());
-            default -> throw new IllegalArgumentException("unknown attack '" + name + "'; known: fgsm, pgd, apgd, square, transfer");
+            case "apgd_t" -> new ApgdTargetedAttack(config.apgdSteps(), config.targets());
+            case "fab_t" -> new FabTargetedAttack(config.fabSteps(), config.targets());
+            case "square" -> new SquareAttack(config.squareQueries(), config.squarePInit(), 0);
+            case "transfer" -> transferSource == null ? null : new TransferAttack(transferSource, Math.max(10, config.pgdSteps()));
+            default -> throw new IllegalArgumentException("unknown attack '" + name + "'; known: fgsm, pgd, apgd, apgd_t, fab_t, square, transfer");
         };
     }
 
     @Override
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
-        Classifier source = config.transferSource() == null ? null : config.transferSource().apply(model);
-        return evaluate(Classifier.of(model), source, data.test(), settings.testLimit());
+        ImageDataset split = config.split() == Split.VALID ? data.valid() : data.test();
+        Source source = null;
+        if (config.transferSource() != null && config.attacks().contains("transfer")) {
+            source = config.transferSource().sourceFor(model, data, settings.recipe() != null ? settings.recipe() : TrainingOptions.DEFAULT);
+        }
+        return evaluate(Classifier.of(model), source == null ? null : source.classifier(), split, settings.testLimit(),
+                source == null ? null : source.description());
     }
 
     /** Examples attacked together; each chunk runs in its own NDScope so memory stays bounded. */
     static final int CHUNK = 250;
 
-    /** The whole protocol against any classifier (tests hand in masked ones), in chunks of examples. */
-    public Result evaluate(Classifier f, Classifier transferSource, ImageDataset testSplit, int testLimit) {
-        int n = testLimit > 0 ? Math.min(testLimit, config.examples()) : config.examples();
-        ImageDataset test = testSplit.limit(n);
-        n = test.size();
+    public Result evaluate(Classifier f, Classifier transferSource, ImageDataset split, int limit) {
+        return evaluate(f, transferSource, split, limit, transferSource == null ? null : "given");
+    }
+
+    /** The whole protocol against any classifier (tests hand in masked ones) on the given split's images, in chunks. */
+    public Result evaluate(Classifier f, Classifier transferSource, ImageDataset split, int limit, String sourceDescription) {
+        int n = limit > 0 ? Math.min(limit, config.examples()) : config.examples();
+        ImageDataset images = split.limit(n);
+        n = images.size();
         Map<String, Double> sums = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
-        String proto = null;
+        String attacks = null;
         int zero = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            ImageDataset chunk = test.slice(test.name(), from, Math.min(n, from + CHUNK));
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                Chunk c = evaluateChunk(f, transferSource, chunk);
-                c.counts.forEach((k, v) -> sums.merge(k, v, Double::sum));
-                zero += c.zeroGradients;
-                proto = c.protocol;
+        String head = String.format(Locale.ROOT, "%s:%s:%d:linf:eps=%.4f", config.protocol(), config.split().label(), n, config.eps());
+        try {
+            for (int from = 0; from < n; from += CHUNK) {
+                ImageDataset chunk = images.slice(images.name(), from, Math.min(n, from + CHUNK));
+                try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                    Chunk c = evaluateChunk(f, transferSource, chunk);
+                    c.counts.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                    zero += c.zeroGradients;
+                    attacks = c.protocol;
+                }
             }
+        } catch (AttackFailedException e) {
+            return Result.failed(n, head, e.getMessage());
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, Double> plain = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : sums.entrySet()) {
-            metrics.put(e.getKey(), e.getValue() / n);
+            plain.put(e.getKey(), e.getValue() / n);
         }
-        trustChecks(metrics, zero, n, reasons);
-        return new Result(metrics, n, String.format(Locale.ROOT, "%s:test[0:%d]:linf:eps=%.4f:%s", config.protocol(), n,
-                config.eps(), proto), reasons);
+        trustChecks(plain, zero, n, reasons);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        plain.forEach((k, v) -> metrics.put(config.split().prefix() + k, v));
+        String transfer = sourceDescription == null ? "" : ":transfer-source=" + sourceDescription;
+        return new Result(metrics, n, head + ":" + attacks + transfer, reasons);
     }
 
     record Chunk(Map<String, Double> counts, int zeroGradients, String protocol) {}
@@ -147,28 +242,35 @@ public final class RobustnessEvaluator implements Evaluator {
         boolean[] clean = Gradients.correct(f, x, y);
         metrics.put("clean_accuracy", count(clean));
 
-        NDArray grad = Gradients.inputGradient(f, x, y)[0];
-        float[] g = grad.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
         int zero = 0;
-        for (float v : g) {
-            if (v == 0f) {
-                zero++;
+        try {
+            NDArray grad = Gradients.inputGradient(f, x, y)[0];
+            for (float v : grad.abs().reshape(n, -1).max(new int[] {1}).toFloatArray()) {
+                if (v == 0f) {
+                    zero++;
+                }
             }
+        } catch (GradientUnavailableException e) {
+            // not a masking signal but a failure: the first white-box attack below fails, naming itself
         }
         List<String> protocol = new ArrayList<>();
+        boolean[] worst = clean.clone();
         for (String name : config.attacks()) {
             Attack a = attack(name, transferSource);
             if (a == null) {
                 continue;
             }
-            metrics.put(name + "_accuracy", count(a.robust(f, x, y, config.eps())));
+            boolean[] robust = a.run(f, x, y, config.eps());
+            PgdAttack.and(worst, robust);
+            metrics.put(name + "_accuracy", count(robust));
             protocol.add(a.settings());
         }
+        metrics.put(WORST_CASE, count(worst));
         if (config.attacks().contains("pgd")) {
             PgdAttack pgd = new PgdAttack(config.pgdSteps(), 0, 1);
             for (float e : config.ladder()) {
                 // the main eps was attacked already: reuse that PGD run instead of a second one
-                double robust = e == config.eps() ? metrics.get("pgd_accuracy") : count(pgd.robust(f, x, y, e));
+                double robust = e == config.eps() ? metrics.get("pgd_accuracy") : count(pgd.run(f, x, y, e));
                 metrics.put(String.format(Locale.ROOT, "pgd_accuracy_eps%.4f", e), robust);
             }
         }

@@ -37,13 +37,20 @@ public final class EvaluationJob {
         try {
             URI uri = URI.create(t.getCheckpointUri());
             DataSplits data = Datasets.load(t.getDataset());
-            Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit());
+            // the recipe lets the robustness evaluator train the model's backprop twin the same way
+            Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit(),
+                    dev.mixrule.core.training.TrainingOptions.fromProto(t.getTraining()));
             ComputeThread.call(() -> {
                 try (InputStream in = store.open(uri); TrainedModel model = TrainedModel.load(in, uri.toString())) {
                     for (int i = 0; i < evaluators.size(); i++) {
                         EvaluationResult.Builder r = results.get(i);
                         try {
                             Evaluator.Result result = evaluators.get(i).evaluate(model, data, settings);
+                            if (result.failed()) { // e.g. an attack that cannot differentiate the model: no numbers
+                                r.setProtocol(result.protocol()).setExamples(result.examples())
+                                        .setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(result.failureReason());
+                                continue;
+                            }
                             r.putAllMetrics(result.metrics()).setExamples(result.examples()).setProtocol(result.protocol())
                                     .setUnreliable(result.unreliable()).addAllUnreliableReasons(result.unreliableReasons())
                                     .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);

@@ -1,6 +1,9 @@
 package dev.mixrule.core.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -133,31 +136,47 @@ class AttacksTest {
         });
     }
 
+    static Classifier wrap(Classifier honest, java.util.function.UnaryOperator<NDArray> inputTransform) {
+        return new Classifier() {
+            public NDArray logits(NDArray images) {
+                return model.logits(inputTransform.apply(images), false);
+            }
+
+            public NDManager manager() {
+                return model.manager();
+            }
+
+            public long[] imageShape() {
+                return honest.imageShape();
+            }
+
+            public void clearParameterGradients() {
+                honest.clearParameterGradients();
+            }
+        };
+    }
+
+    static RobustnessEvaluator.Config small(String protocol, RobustnessEvaluator.Split split, List<String> attacks) {
+        return new RobustnessEvaluator.Config(protocol, split, 200, 0.1f, new float[] {0.1f, 0.3f}, attacks, 5, 10, 3, 10, 60,
+                RobustnessEvaluator.SQUARE_P_INIT, null);
+    }
+
     @Test
-    void anAttackThroughAStopGradientInputIsFlaggedUnreliableNotReportedRobust() {
+    void aModelWhoseInputGradientIsMaskedButDifferentiableIsFlaggedUnreliableNotFailed() {
         ComputeThread.call(() -> {
             Classifier honest = Classifier.of(model);
-            Classifier masked = new Classifier() {
-                public NDArray logits(NDArray images) {
-                    return model.logits(images.stopGradient(), false);
-                }
-
-                public NDManager manager() {
-                    return model.manager();
-                }
-
-                public long[] imageShape() {
-                    return honest.imageShape();
-                }
-            };
-            RobustnessEvaluator eval = new RobustnessEvaluator(new RobustnessEvaluator.Config("test", 200, 0.1f,
-                    new float[] {0.1f, 0.3f}, List.of("fgsm", "pgd", "square", "transfer"), 5, 10, 60, null));
+            // quantising the input to 1/8 steps: round() is differentiable with derivative 0 everywhere
+            Classifier masked = wrap(honest, x -> x.mul(8).round().div(8));
+            RobustnessEvaluator eval = new RobustnessEvaluator(small("test", RobustnessEvaluator.Split.TEST,
+                    List.of("fgsm", "pgd", "square", "transfer")));
             Evaluator.Result r = eval.evaluate(masked, honest, DATA.test(), 200);
+            assertFalse(r.failed(), r.failureReason());
+            assertTrue(r.metrics().get("clean_accuracy") > 0.6, "the quantised model still classifies: " + r.metrics());
             assertTrue(r.unreliable(), "a masked model must be flagged");
             assertTrue(r.unreliableReasons().stream().anyMatch(s -> s.contains("input gradients are zero")), r.unreliableReasons().toString());
-            assertEquals(r.metrics().get("clean_accuracy"), r.metrics().get("pgd_accuracy"),
-                    "white-box attacks did nothing through the cut: exactly why the number is not evidence");
-            assertTrue(r.metrics().get("transfer_accuracy") < r.metrics().get("pgd_accuracy"), r.metrics().toString());
+            assertEquals(r.metrics().get("clean_accuracy"), r.metrics().get("fgsm_accuracy"),
+                    "a zero gradient moves no pixel: exactly why the number is not evidence");
+            assertTrue(r.metrics().get("transfer_accuracy") < r.metrics().get("fgsm_accuracy"), r.metrics().toString());
 
             Evaluator.Result h = eval.evaluate(honest, honest, DATA.test(), 200);
             assertTrue(h.unreliableReasons().stream().noneMatch(s -> s.contains("input gradients are zero")), h.unreliableReasons().toString());
@@ -165,6 +184,181 @@ class AttacksTest {
             assertEquals(200, h.examples());
             return null;
         });
+    }
+
+    @Test
+    void aClassifierWhoseBackwardThrowsIsFailedNamingTheAttackWithNoNumbers() {
+        ComputeThread.call(() -> {
+            Classifier honest = Classifier.of(model);
+            Classifier cut = wrap(honest, NDArray::stopGradient); // backward cannot reach the input
+            NDManager m = model.manager();
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                NDArray x = DATA.test().images(m, 0, 20);
+                NDArray y = DATA.test().labels(m, 0, 20);
+                AttackFailedException e = assertThrows(AttackFailedException.class, () -> new ApgdAttack(5).run(cut, x, y, 0.1f));
+                assertEquals("apgd", e.attack());
+                assertInstanceOf(GradientUnavailableException.class, e.getCause());
+                assertTrue(e.getMessage().contains("attack 'apgd' failed") && e.getMessage().contains("input"), e.getMessage());
+            }
+            Evaluator.Result r = new RobustnessEvaluator(small("test", RobustnessEvaluator.Split.TEST,
+                    List.of("apgd", "square"))).evaluate(cut, null, DATA.test(), 50);
+            assertTrue(r.failed(), "must fail, not report numbers: " + r.metrics());
+            assertTrue(r.failureReason().contains("attack 'apgd'"), r.failureReason());
+            assertTrue(r.metrics().isEmpty(), r.metrics().toString());
+            return null;
+        });
+    }
+
+    @Test
+    void validSplitMetricsArePrefixedAndTheProtocolNamesSplitAndSize() {
+        ComputeThread.call(() -> {
+            Classifier honest = Classifier.of(model);
+            Evaluator.Result v = new RobustnessEvaluator(small("screening", RobustnessEvaluator.Split.VALID, List.of("fgsm", "apgd")))
+                    .evaluate(honest, null, DATA.valid(), 40);
+            assertTrue(v.protocol().startsWith("screening:valid:40:"), v.protocol());
+            assertTrue(v.metrics().keySet().stream().allMatch(k -> k.startsWith("valid_")), v.metrics().keySet().toString());
+            assertTrue(v.metrics().containsKey("valid_apgd_accuracy") && v.metrics().containsKey("valid_worst_case_accuracy")
+                    && v.metrics().containsKey("valid_clean_accuracy") && v.metrics().containsKey("valid_pgd_accuracy_eps0.3000") == false,
+                    v.metrics().keySet().toString());
+            Evaluator.Result t = new RobustnessEvaluator(small("screening", RobustnessEvaluator.Split.TEST, List.of("fgsm", "apgd")))
+                    .evaluate(honest, null, DATA.test(), 40);
+            assertTrue(t.protocol().startsWith("screening:test:40:"), t.protocol());
+            assertTrue(t.metrics().containsKey("apgd_accuracy") && t.metrics().containsKey("worst_case_accuracy"), t.metrics().toString());
+            assertTrue(t.metrics().keySet().stream().noneMatch(k -> k.startsWith("valid_")), t.metrics().keySet().toString());
+            return null;
+        });
+    }
+
+    @Test
+    void standardProtocolWorstCaseIsAtMostEachAttackWhichIsAtMostClean() {
+        ComputeThread.call(() -> {
+            RobustnessEvaluator.Config c = new RobustnessEvaluator.Config("standard", RobustnessEvaluator.Split.TEST, 100, 0.08f,
+                    new float[0], List.of("apgd", "apgd_t", "fab_t", "square"), 0, 10, 3, 10, 100, RobustnessEvaluator.SQUARE_P_INIT, null);
+            long t0 = System.nanoTime();
+            Evaluator.Result r = new RobustnessEvaluator(c).evaluate(Classifier.of(model), null, DATA.test(), 0);
+            System.out.printf("standard (small) on 100: %s in %.1f s%n", r.metrics(), (System.nanoTime() - t0) / 1e9);
+            assertFalse(r.failed(), r.failureReason());
+            double clean = r.metrics().get("clean_accuracy");
+            double worst = r.metrics().get("worst_case_accuracy");
+            for (String a : List.of("apgd", "apgd_t", "fab_t", "square")) {
+                double acc = r.metrics().get(a + "_accuracy");
+                assertTrue(worst <= acc && acc <= clean, a + ": " + r.metrics());
+            }
+            assertTrue(worst < clean, "the attacks must break something at eps 0.08: " + r.metrics());
+            assertTrue(r.protocol().startsWith("standard:test:100:linf:eps=0.0800:apgd-ce"), r.protocol());
+            return null;
+        });
+    }
+
+    /** logits = W x + b on 1x2x2 images, 4 classes; W rows chosen so class 0 wins at x = 0.5 and no box bound binds. */
+    static final float[] W4 = {2, -1, 0.5f, 1, 0.5f, 1, -1, 0.25f, -0.5f, 0.75f, 1.5f, -1, 1, 1, 1, 1};
+    static final float[] B4 = {0.3f, 0, 0.1f, -0.6f};
+    static final float[] X4 = {0.5f, 0.45f, 0.55f, 0.5f};
+
+    static Classifier linear4(NDManager m) {
+        NDArray wt = m.create(W4, new Shape(4, 4));
+        NDArray bt = m.create(B4);
+        return new Classifier() {
+            public NDArray logits(NDArray images) {
+                return images.reshape(images.getShape().get(0), 4).matMul(wt.transpose()).add(bt);
+            }
+
+            public NDManager manager() {
+                return m;
+            }
+
+            public long[] imageShape() {
+                return new long[] {1, 2, 2};
+            }
+        };
+    }
+
+    static double logit(int c) {
+        double z = B4[c];
+        for (int i = 0; i < 4; i++) {
+            z += W4[c * 4 + i] * X4[i];
+        }
+        return z;
+    }
+
+    /** Minimal L-inf change of X4 that makes class c score as high as class 0: (z_0 - z_c) / ||w_0 - w_c||_1. */
+    static double minimalDistance(int c) {
+        double l1 = 0;
+        for (int i = 0; i < 4; i++) {
+            l1 += Math.abs(W4[i] - W4[c * 4 + i]);
+        }
+        return (logit(0) - logit(c)) / l1;
+    }
+
+    @Test
+    void dlrTargetedLossMatchesTheFormulaByHand() {
+        ComputeThread.call(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray logits = m.create(new float[] {3, 1, 2, 0.5f, -1, 2.5f, 0, 4, 1, 3, 2, -2}, new Shape(2, 6));
+                float[] got = Gradients.dlrTargeted(logits, m.create(new long[] {0, 3}), m.create(new long[] {2, 1})).toFloatArray();
+                // row 0: y = 0 (3), t = 2 (2), sorted 3, 2.5, 2, 1: -(3 - 2) / (3 - (2 + 1) / 2)
+                assertEquals(-(3 - 2) / (3 - (2 + 1) / 2.0), got[0], 1e-6);
+                // row 1: y = 3 (3), t = 1 (4), sorted 4, 3, 2, 1: -(3 - 4) / (4 - (2 + 1) / 2)
+                assertEquals(-(3 - 4) / (4 - (2 + 1) / 2.0), got[1], 1e-6);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void fabTargetedFindsTheClosedFormMinimalPerturbationOfALinearModel() {
+        ComputeThread.call(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Classifier f = linear4(m);
+                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
+                NDArray y = m.create(new long[] {0});
+                double best = Double.POSITIVE_INFINITY;
+                for (int c = 1; c < 4; c++) {
+                    double exact = minimalDistance(c);
+                    assertTrue(exact > 0 && exact < 0.4, "fixture: class 0 wins and no bound binds for class " + c + ": " + exact);
+                    float got = FabTargetedAttack.minimalDistance(f, x, y, m.create(new long[] {c}), 20)[0];
+                    assertTrue(got >= exact - 1e-5 && got <= FabTargetedAttack.ETA * exact + 1e-5,
+                            "class " + c + ": FAB found " + got + ", minimal is " + exact);
+                    best = Math.min(best, exact);
+                }
+                FabTargetedAttack fab = new FabTargetedAttack(20, 3);
+                assertFalse(fab.robust(f, x, y, (float) (1.06 * best))[0], "an adversarial within 1.06 x the minimum exists");
+                assertTrue(fab.robust(f, x, y, (float) (0.98 * best))[0], "nothing below the minimum can be adversarial");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void apgdTargetedBreaksALinearModelJustAboveTheMinimalDistanceAndNotBelow() {
+        ComputeThread.call(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Classifier f = linear4(m);
+                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
+                NDArray y = m.create(new long[] {0});
+                double best = Double.POSITIVE_INFINITY;
+                for (int c = 1; c < 4; c++) {
+                    best = Math.min(best, minimalDistance(c));
+                }
+                assertFalse(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (1.05 * best))[0]);
+                assertTrue(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (0.95 * best))[0]);
+                // one target only: the 2nd-highest clean logit (class 3, also the closest in this fixture)
+                assertEquals(3, TargetOrder.byCleanLogits(f, x, y)[0][0]);
+                assertEquals(3, argMinDistance());
+                assertFalse(new ApgdTargetedAttack(20, 1).robust(f, x, y, (float) (1.05 * best))[0]);
+            }
+            return null;
+        });
+    }
+
+    static int argMinDistance() {
+        int arg = 1;
+        for (int c = 2; c < 4; c++) {
+            if (minimalDistance(c) < minimalDistance(arg)) {
+                arg = c;
+            }
+        }
+        return arg;
     }
 
     static double count(boolean[] b) {
