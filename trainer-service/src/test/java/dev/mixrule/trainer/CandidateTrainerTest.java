@@ -48,7 +48,7 @@ class CandidateTrainerTest {
 
     @Test
     void trainsACandidateStoresItsWeightsAndPublishesTheResult() throws Exception {
-        Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@fa|maxpool2|dense-4@usf");
+        Candidate c = candidate("chain:pad0|conv3x3-8-p1-relu@bp|conv3x3-8-p1-relu@fa|maxpool2|dense-4@usf"); // the first label is free: canonical fa
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
 
         TrainingResult r = awaitResult(c.getGenomeId());
