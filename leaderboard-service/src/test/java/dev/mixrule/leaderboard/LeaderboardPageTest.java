@@ -138,7 +138,7 @@ class LeaderboardPageTest {
                 Map<String, Double> score = objective.score(g);
                 double accuracy = score.get("accuracy");
                 double robust = score.get("robust_accuracy");
-                TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setCanonical(GenomeCodec.toCanonical(g))
+                TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(plan.genome()).setCanonical(GenomeCodec.toCanonical(g))
                         .setDataset(DATASET).setExperimentId(experiment).setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
                         .setCheckpointUri("file:///tmp/" + id).setCost(cost)
                         .setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(accuracy - 0.004).setTrainSeconds(40 + i))
