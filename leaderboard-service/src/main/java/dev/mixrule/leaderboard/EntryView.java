@@ -34,7 +34,7 @@ public record EntryView(String genomeId, String dataset, String experimentId, St
                         : l.getAngleDegrees(l.getAngleDegreesCount() - 1))).toList();
         return new EntryView(e.getGenomeId(), e.getDataset(), e.getExperimentId(), e.getCanonical(), e.getRulesList(),
                 new TreeMap<>(e.getCost().getRuleFractionsMap()), new TreeMap<>(e.getMetricsMap()), e.getUnreliable(), e.getUpdatedAtMs(),
-                e.hasGenome() ? GenomeCodec.toJsonObject(dev.mixrule.core.genome.RuleSemantics.canonical(e.getGenome())).toString() : null,
+                e.hasGenome() ? GenomeCodec.toJsonObject(e.getGenome()).toString() : null,
                 shapes(e), layers);
     }
 
