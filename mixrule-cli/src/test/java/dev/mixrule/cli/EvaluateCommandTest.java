@@ -34,9 +34,9 @@ class EvaluateCommandTest {
         checkpoint = dir.resolve("tiny.ckpt");
         ComputeThread.call(() -> {
             var data = Datasets.load("synthetic");
-            GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|maxpool2|dense-4@bp"),
+            GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@usf|maxpool2|dense-4@usf"),
                     Datasets.shape("synthetic"));
-            try (TrainedModel m = GenomeTrainer.train(plan, data, new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 600, 0, 3),
+            try (TrainedModel m = GenomeTrainer.train(plan, data, new TrainingOptions(3, 64, 0.05, 0.9, 5e-4, 600, 0, 3),
                     TrainingProgress.NONE).model(); OutputStream out = Files.newOutputStream(checkpoint)) {
                 m.save(out);
             }
@@ -61,7 +61,7 @@ class EvaluateCommandTest {
     @Test
     void standardProtocolPrintsWorstCaseAtMostEachAttackAtMostClean() {
         JsonObject o = evaluate("--checkpoint", checkpoint.toString(), "--protocol", "standard", "--examples", "40",
-                "--evaluators", "robustness", "--epochs", "1", "--train-limit", "600", "--seed", "3", "--lr", "0.05", "--json");
+                "--evaluators", "robustness", "--epochs", "3", "--train-limit", "600", "--seed", "3", "--lr", "0.05", "--json");
         assertEquals("succeeded", o.get("status").getAsString());
         assertEquals("test", o.get("split").getAsString());
         double clean = o.get("clean_accuracy").getAsDouble();
