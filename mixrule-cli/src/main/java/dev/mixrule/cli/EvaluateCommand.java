@@ -37,14 +37,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--examples", defaultValue = "0", description = "cap the examples (0 = the protocol's)") int examples;
     @Option(names = "--transfer-source", description = "checkpoint of the transfer attack's source (default: the model's backprop "
             + "twin, trained here with the recipe below; costs one training of the architecture)") Path transferSource;
-    @Option(names = "--epochs", defaultValue = "1", description = "recipe the checkpoint was trained with (trains the backprop twin): epochs") int epochs;
-    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
-    @Option(names = "--lr", defaultValue = "0.01") double lr;
-    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
-    @Option(names = "--optimizer", defaultValue = "sgd") String optimizer;
-    @Option(names = "--train-limit", defaultValue = "0") int trainLimit;
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @picocli.CommandLine.Mixin RecipeOptions recipeOptions; // the recipe the checkpoint was trained with (trains the backprop twin)
     @Option(names = "--json") boolean json;
 
     @Override
@@ -54,8 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return 2;
         }
         RobustnessEvaluator.Split measured = RobustnessEvaluator.Split.fromName(split);
-        TrainingOptions recipe = new TrainingOptions(epochs, batchSize, lr, momentum, weightDecay, trainLimit, 0, seed,
-                TrainingOptions.Optimizer.fromName(optimizer));
+        TrainingOptions recipe = recipeOptions.toOptions();
         JsonObject out = ComputeThread.call(() -> {
             try (InputStream in = Files.newInputStream(checkpoint); TrainedModel model = TrainedModel.load(in, checkpoint.toString())) {
                 if (model.dataset().equals("fashion-mnist")) {

@@ -17,7 +17,6 @@ import dev.mixrule.proto.Genome;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.mixrule.core.model.Initialization;
 import dev.mixrule.core.training.LayerAlignment;
 import java.util.Locale;
 import java.util.Map;
@@ -30,16 +29,7 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--genome", required = true, description = "genome file (JSON or canonical text)") Path genomeFile;
     @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
-    @Option(names = "--epochs", defaultValue = "1") int epochs;
-    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
-    // 0.01: the rate every bio-inspired LeNet chose on validation (docs/results.md); at 0.05 the mixed example dies
-    @Option(names = "--lr", defaultValue = "0.01") double lr;
-    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--train-limit", defaultValue = "0", description = "first N training images (0 = all)") int trainLimit;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (momentum), nesterov or adam") String optimizer;
-    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
-    @Option(names = "--init", defaultValue = "xavier", description = "xavier (BioTorch's default: W and B Xavier-uniform, biases 0) or kaiming (PyTorch's default)") String init;
+    @picocli.CommandLine.Mixin RecipeOptions recipe;
     @Option(names = "--save", description = "write the checkpoint here") Path save;
     @Option(names = "--json") boolean json;
 
@@ -51,8 +41,7 @@ final class TrainCommand implements Callable<Integer> {
         Genome g = GenomeCodec.parse(Files.readString(genomeFile));
         GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
         DataSplits data = Datasets.load(dataset);
-        TrainingOptions opt = new TrainingOptions(epochs, batchSize, lr, momentum, weightDecay, trainLimit, 0, seed,
-                TrainingOptions.Optimizer.fromName(optimizer)).withInit(Initialization.fromName(init));
+        TrainingOptions opt = recipe.toOptions();
         long t0 = System.nanoTime();
         JsonObject out = ComputeThread.call(() -> {
             TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
@@ -108,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                 o.add("rule_fractions", fr);
                 o.addProperty("parameters", plan.parameters());
                 o.addProperty("macs", plan.macs());
-                o.addProperty("epochs", epochs);
+                o.addProperty("epochs", opt.epochs());
                 o.addProperty("train_examples", run.trainExamples());
                 o.addProperty("train_images_per_second", run.imagesPerSecond());
                 o.addProperty("seconds", (System.nanoTime() - t0) / 1e9);

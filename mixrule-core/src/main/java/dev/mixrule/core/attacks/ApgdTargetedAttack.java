@@ -33,31 +33,8 @@ public final class ApgdTargetedAttack implements Attack {
 
     @Override
     public boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps) {
-        int n = (int) x.getShape().get(0);
-        boolean[] ok = Gradients.correct(f, x, labels);
-        int[][] order = TargetOrder.byCleanLogits(f, x, labels);
-        int rounds = Math.min(targets, order.length == 0 ? 0 : order[0].length);
-        for (int k = 0; k < rounds; k++) {
-            int[] idx = TargetOrder.stillRobust(ok);
-            if (idx.length == 0) {
-                break;
-            }
-            long[] t = new long[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                t[i] = order[idx[i]][k];
-            }
-            boolean[] sub;
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
-                NDArray xs = Gradients.rows(x, idx);
-                NDArray ys = Gradients.rows(labels, idx);
-                NDArray ts = f.manager().create(t).toType(ys.getDataType(), false);
-                sub = ApgdAttack.attack(f, xs, ys, eps, steps, logits -> Gradients.dlrTargeted(logits, ys, ts));
-            }
-            for (int i = 0; i < idx.length; i++) {
-                ok[idx[i]] &= sub[i];
-            }
-        }
-        return ok;
+        return TargetOrder.overTargets(f, x, labels, targets,
+                (xs, ys, ts) -> ApgdAttack.attack(f, xs, ys, eps, steps, logits -> Gradients.dlrTargeted(logits, ys, ts)));
     }
 
     @Override

@@ -41,30 +41,14 @@ public final class FabTargetedAttack implements Attack {
 
     @Override
     public boolean[] robust(Classifier f, NDArray x, NDArray labels, float eps) {
-        boolean[] ok = Gradients.correct(f, x, labels);
-        int[][] order = TargetOrder.byCleanLogits(f, x, labels);
-        int rounds = Math.min(targets, order.length == 0 ? 0 : order[0].length);
-        for (int k = 0; k < rounds; k++) {
-            int[] idx = TargetOrder.stillRobust(ok);
-            if (idx.length == 0) {
-                break;
+        return TargetOrder.overTargets(f, x, labels, targets, (xs, ys, ts) -> {
+            float[] dist = minimalDistance(f, xs, ys, ts, steps);
+            boolean[] robust = new boolean[dist.length];
+            for (int i = 0; i < dist.length; i++) {
+                robust[i] = dist[i] > eps; // broken when an adversarial point within eps was found
             }
-            long[] t = new long[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                t[i] = order[idx[i]][k];
-            }
-            float[] dist;
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
-                NDArray ys = Gradients.rows(labels, idx);
-                dist = minimalDistance(f, Gradients.rows(x, idx), ys, f.manager().create(t).toType(ys.getDataType(), false), steps);
-            }
-            for (int i = 0; i < idx.length; i++) {
-                if (dist[i] <= eps) {
-                    ok[idx[i]] = false;
-                }
-            }
-        }
-        return ok;
+            return robust;
+        });
     }
 
     /** Per example, the smallest L-inf distance of a misclassified point FAB found toward target t (infinity if none). */

@@ -156,26 +156,19 @@ public final class RuleSemantics {
 
     /** Edges on a path from the cell's input (node 0) to its output (node 3) through edges other than none. */
     public static boolean[] liveEdges(Nb201Architecture a) {
-        boolean[] live = new boolean[Nb201Plan.EDGES];
+        boolean[] live = computedEdges(a);
         if (a.getEdgesCount() != Nb201Plan.EDGES) {
-            return live;
-        }
-        boolean[] from0 = new boolean[4];
-        from0[0] = true;
-        for (int i = 0; i < Nb201Plan.EDGES; i++) { // edges are in topological order
-            if (a.getEdges(i).getOp() != CellOp.CELL_OP_NONE && from0[Nb201Plan.FROM[i]]) {
-                from0[Nb201Plan.TO[i]] = true;
-            }
+            return new boolean[Nb201Plan.EDGES];
         }
         boolean[] to3 = new boolean[4];
         to3[3] = true;
-        for (int i = Nb201Plan.EDGES - 1; i >= 0; i--) {
+        for (int i = Nb201Plan.EDGES - 1; i >= 0; i--) { // edges are in topological order
             if (a.getEdges(i).getOp() != CellOp.CELL_OP_NONE && to3[Nb201Plan.TO[i]]) {
                 to3[Nb201Plan.FROM[i]] = true;
             }
         }
         for (int i = 0; i < Nb201Plan.EDGES; i++) {
-            live[i] = a.getEdges(i).getOp() != CellOp.CELL_OP_NONE && from0[Nb201Plan.FROM[i]] && to3[Nb201Plan.TO[i]];
+            live[i] &= to3[Nb201Plan.TO[i]];
         }
         return live;
     }
