@@ -46,7 +46,10 @@ import picocli.CommandLine.Option;
         + "bp_fraction 0 in both arms; prints accuracy and robust accuracy of each arm's winner (docs/results.md).")
 final class MixingBench implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "12", description = "networks trained per arm and seed") int budget;
-    @Option(names = "--seeds", defaultValue = "2") int seeds;
+    @Option(names = "--seeds", defaultValue = "5") int seeds;
+    @Option(names = "--protocol", defaultValue = "standard", description = "robustness protocol for the winners, on the test split: "
+            + "screening, full or standard (default: ${DEFAULT-VALUE}, AutoAttack's attacks)") String protocol;
+    @Option(names = "--examples", defaultValue = "2000", description = "test images the winners are attacked on (default: ${DEFAULT-VALUE})") int examples;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
     @Option(names = "--train-limit", defaultValue = "12000") int trainLimit;
     @Option(names = "--lr", defaultValue = "0.01") double lr;
@@ -62,7 +65,7 @@ final class MixingBench implements Callable<Integer> {
         if (rules.contains(Rule.BP)) {
             throw new IllegalArgumentException("--rules: leave bp out; both arms hold bp_fraction at 0");
         }
-        Evaluator robustness = Evaluators.get("robustness", "screening", RobustnessEvaluator.Split.TEST); // winners are reported on test
+        Evaluator robustness = Evaluators.get("robustness", protocol, RobustnessEvaluator.Split.TEST); // winners are reported on test
         long started = System.nanoTime();
         JsonArray rows = new JsonArray();
         for (int seed = 1; seed <= seeds; seed++) {
@@ -84,27 +87,62 @@ final class MixingBench implements Callable<Integer> {
         out.addProperty("learning_rate", lr);
         out.addProperty("rules", String.join(",", ruleNames));
         out.addProperty("wall_seconds", (System.nanoTime() - started) / 1e9);
+        out.addProperty("robustness_protocol", protocol);
+        out.addProperty("robustness_examples", examples);
         out.add("runs", rows);
+        JsonObject sum = new JsonObject();
+        for (String m : List.of("valid_accuracy", "test_accuracy", "apgd_accuracy", RobustnessEvaluator.WORST_CASE, "exact_gradient_fraction")) {
+            sum.add(m, summary(rows, m));
+        }
+        out.add("summary", sum);
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf("%-6s %4s %9s %9s %9s %9s %10s %11s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "worst_case",
-                    "bp_fraction", "winner");
+            System.out.printf("%-6s %4s %9s %9s %9s %9s %10s %6s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "worst_case",
+                    "exact", "winner");
             for (var e : rows) {
                 JsonObject r = e.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %11.2f  %s%n", r.get("arm").getAsString(),
+                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %6.3f  %s%n", r.get("arm").getAsString(),
                         r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
                         num(r, "pgd_accuracy"), num(r, "apgd_accuracy"), num(r, RobustnessEvaluator.WORST_CASE),
-                        r.get("bp_fraction").getAsDouble(), r.get("genome").getAsString());
+                        r.get("exact_gradient_fraction").getAsDouble(), r.get("genome").getAsString());
                 // the trust checks travel with the numbers they qualify
                 if (r.has("robustness_failure_reason")) {
                     System.out.println("       robustness FAILED: " + r.get("robustness_failure_reason").getAsString());
                 }
                 r.getAsJsonArray("unreliable_reasons").forEach(u -> System.out.println("       UNRELIABLE: " + u.getAsString()));
             }
+            sum.entrySet().forEach(en -> {
+                JsonObject d = en.getValue().getAsJsonObject().getAsJsonObject("mixed_minus_single");
+                System.out.printf(Locale.ROOT, "%-24s mixed - single: %+.4f, 95%% CI [%+.4f, %+.4f] over %d paired seeds%n", en.getKey(),
+                        d.get("mean").getAsDouble(), d.get("ci95_low").getAsDouble(), d.get("ci95_high").getAsDouble(), d.get("n").getAsInt());
+            });
             System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
         }
         return 0;
+    }
+
+    private TrainingOptions recipe(long seed) {
+        return new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+    }
+
+    /** Per arm, the mean and 95% CI over seeds of a winner metric, and of the paired difference mixed - single. */
+    static JsonObject summary(JsonArray rows, String metric) {
+        java.util.Map<String, java.util.Map<Integer, Double>> byArm = new java.util.TreeMap<>();
+        for (var e : rows) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.has(metric)) {
+                byArm.computeIfAbsent(r.get("arm").getAsString(), k -> new java.util.TreeMap<>())
+                        .put(r.get("seed").getAsInt(), r.get(metric).getAsDouble());
+            }
+        }
+        JsonObject o = new JsonObject();
+        byArm.forEach((arm, v) -> o.add(arm, Interval.of(List.copyOf(v.values())).json()));
+        var mixed = byArm.getOrDefault("mixed", java.util.Map.of());
+        var single = byArm.getOrDefault("single", java.util.Map.of());
+        List<Double> diff = mixed.keySet().stream().filter(single::containsKey).map(k -> mixed.get(k) - single.get(k)).toList();
+        o.add("mixed_minus_single", Interval.of(diff).json());
+        return o;
     }
 
     private static double num(JsonObject r, String key) {
@@ -128,7 +166,7 @@ final class MixingBench implements Callable<Integer> {
                 g = s.ask(random);
             }
             GenomePlan plan = GenomePlan.of(g, FashionMnist.SHAPE);
-            TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+            TrainingOptions opt = recipe(seed);
             double acc;
             double bestSoFar = bestValid;
             try {
@@ -168,7 +206,8 @@ final class MixingBench implements Callable<Integer> {
                 JsonObject o = new JsonObject();
                 o.addProperty("valid_accuracy", winnerValid);
                 o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
-                Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(0));
+                // the transfer source is the winner's backprop twin, trained with the winner's recipe
+                Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(examples, recipe(seed)));
                 r.metrics().forEach(o::addProperty);
                 o.addProperty("robustness_protocol", r.protocol());
                 o.addProperty("robustness_status", r.failed() ? "failed" : "succeeded");
@@ -186,6 +225,7 @@ final class MixingBench implements Callable<Integer> {
         row.addProperty("seed", seed);
         row.addProperty("genome", GenomeCodec.toCanonical(winner));
         row.addProperty("bp_fraction", plan.bpFraction());
+        row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
         row.addProperty("parameters", plan.parameters());
         row.addProperty("rules_used", String.join(",", plan.ruleFractions().keySet().stream().map(Rule::shortName).sorted().toList()));
         row.addProperty("failed", diverged);
