@@ -95,7 +95,7 @@ class PipelineIT {
                     .setDataset("synthetic").setBudget(3).addRules("bp").addRules("usf").addRules("fa")
                     .setTraining(quick).setSeed(9).build());
 
-            Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|maxpool2|dense-32-relu@frsf|dense-4@bp");
+            Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|conv3x3-8-p1-relu@fa|maxpool2|dense-32-relu@frsf|dense-4@bp"); // labels in canonical form
             String direct = GenomeCodec.id(g);
             TopicProbe.send(c.kafkaBootstrap(), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
                     .setGenome(g).setCanonical(GenomeCodec.toCanonical(g)).setExperimentId("it-direct")
