@@ -118,7 +118,8 @@ final class TrainCommand implements Callable<Integer> {
                 JsonObject a = l.getAsJsonObject();
                 System.out.printf(Locale.ROOT, "  %-22s %-8s exact %-5s angle to the true gradient by epoch %s%n",
                         a.get("layer").getAsString(), a.get("rule").getAsString(), a.get("exact_gradient").getAsBoolean(),
-                        a.get("angle_degrees"));
+                        a.getAsJsonArray("angle_degrees").asList().stream()
+                                .map(d -> String.format(Locale.ROOT, "%.1f", d.getAsDouble())).toList());
             }
         }
         return 0;

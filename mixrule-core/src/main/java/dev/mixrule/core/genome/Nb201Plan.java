@@ -133,7 +133,7 @@ public final class Nb201Plan implements GenomePlan {
         boolean cellBp = true;
         for (int i = 0; i < EDGES; i++) {
             if (live[i] && isConv(a.getEdges(i).getOp())) {
-                cellBp &= Rule.fromProto(a.getEdges(i).getRule()) == Rule.BP;
+                cellBp &= Rule.fromProto(a.getEdges(i).getRule()).sendsTrueError();
             }
         }
         // blocks after the stem: 3 stages of n cells with a reduction before stages 1 and 2, then the head
@@ -142,13 +142,13 @@ public final class Nb201Plan implements GenomePlan {
         int b = 0;
         for (int stage = 0; stage < 3; stage++) {
             if (stage > 0) {
-                transparent[b++] = red == Rule.BP;
+                transparent[b++] = red.sendsTrueError();
             }
             for (int cell = 0; cell < n; cell++) {
                 transparent[b++] = cellBp;
             }
         }
-        transparent[b] = head == Rule.BP;
+        transparent[b] = head.sendsTrueError();
         boolean[] bpAfter = new boolean[blocks + 1]; // bpAfter[k]: every block after block k (and k+1..) is transparent
         bpAfter[blocks] = true;
         for (int k = blocks - 1; k >= 0; k--) {
@@ -157,7 +157,7 @@ public final class Nb201Plan implements GenomePlan {
         Tally t = new Tally();
         int h = input.height(), w = input.width();
         boolean stemBp = bpAfter[0];
-        t.conv("stem", stem, 3, input.channels(), c, h, w, true, stemBp && stem != Rule.HEBBIAN, stemBp);
+        t.conv("stem", stem, 3, input.channels(), c, h, w, true, stemBp && stem.learnsFromError(), stemBp);
         int[] widths = {c, 2 * c, 4 * c};
         b = 0;
         for (int stage = 0; stage < 3; stage++) {
@@ -167,9 +167,9 @@ public final class Nb201Plan implements GenomePlan {
                 h = (h + 1) / 2;
                 w = (w + 1) / 2;
                 boolean after = bpAfter[b + 1];
-                boolean learns = red != Rule.HEBBIAN;
+                boolean learns = red.learnsFromError();
                 String name = "reduce" + stage;
-                t.conv(name + ".conv_a", red, 3, in, ch, h, w, true, after && learns && red == Rule.BP, after && red == Rule.BP);
+                t.conv(name + ".conv_a", red, 3, in, ch, h, w, true, after && learns && red.sendsTrueError(), after && red.sendsTrueError());
                 t.conv(name + ".conv_b", red, 3, ch, ch, h, w, true, after && learns, after);
                 t.conv(name + ".shortcut", red, 1, in, ch, h, w, false, after && learns, false); // after a 2x2 avg pool
                 b++;
@@ -183,7 +183,7 @@ public final class Nb201Plan implements GenomePlan {
                         Rule r = Rule.fromProto(e.getRule());
                         boolean reaches = live[i] && after && bpDownstream(a, live, TO[i]);
                         t.conv("stage" + stage + ".cell" + cell + ".edge" + i, r, k, ch, ch, h, w, true,
-                                reaches && r != Rule.HEBBIAN, reaches);
+                                reaches && r.learnsFromError(), reaches);
                     }
                 }
                 b++;
@@ -192,8 +192,8 @@ public final class Nb201Plan implements GenomePlan {
         long dense = (long) widths[2] * input.classes() + input.classes();
         t.params.merge(head, 2L * widths[2] + dense, Long::sum);
         t.macs += (long) widths[2] * input.classes();
-        t.layers.add(new LayerSemantics("head", head, dense, head != Rule.HEBBIAN));
-        t.exact += (head != Rule.HEBBIAN ? dense : 0) + (head == Rule.BP ? 2L * widths[2] : 0);
+        t.layers.add(new LayerSemantics("head", head, dense, head.learnsFromError()));
+        t.exact += (head.learnsFromError() ? dense : 0) + (head.sendsTrueError() ? 2L * widths[2] : 0);
         return t;
     }
 
@@ -204,7 +204,7 @@ public final class Nb201Plan implements GenomePlan {
         for (int i = 0; i < EDGES; i++) {
             if (live[i] && reach[FROM[i]]) {
                 reach[TO[i]] = true;
-                if (isConv(a.getEdges(i).getOp()) && Rule.fromProto(a.getEdges(i).getRule()) != Rule.BP) {
+                if (isConv(a.getEdges(i).getOp()) && !Rule.fromProto(a.getEdges(i).getRule()).sendsTrueError()) {
                     return false;
                 }
             }

@@ -101,7 +101,7 @@ public final class RuleSemantics {
         receives[n - 1] = true;
         for (int i = n - 1; i > 0; i--) {
             Rule r = rules.get(i);
-            receives[i - 1] = r == Rule.DFA || (r != Rule.HEBBIAN && receives[i]);
+            receives[i - 1] = r.sendsErrorWithoutReceiving() || (r.learnsFromError() && receives[i]);
         }
         return receives;
     }
@@ -112,8 +112,8 @@ public final class RuleSemantics {
         boolean[] exact = new boolean[n];
         boolean allBpAbove = true;
         for (int i = n - 1; i >= 0; i--) {
-            exact[i] = allBpAbove && rules.get(i) != Rule.HEBBIAN;
-            allBpAbove &= rules.get(i) == Rule.BP;
+            exact[i] = allBpAbove && rules.get(i).learnsFromError();
+            allBpAbove &= rules.get(i).sendsTrueError();
         }
         return exact;
     }
@@ -129,7 +129,7 @@ public final class RuleSemantics {
         boolean[] free = new boolean[n];
         for (int i = 0; i < n; i++) {
             Rule r = rules.get(i);
-            free[i] = r != Rule.HEBBIAN && (i == 0 || (!receives[i] && r != Rule.DFA));
+            free[i] = r.learnsFromError() && (i == 0 || (!receives[i] && !r.sendsErrorWithoutReceiving()));
         }
         List<Replacement> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -139,7 +139,7 @@ public final class RuleSemantics {
             Rule to = Rule.BP;
             for (int j = i + 1; j < n; j++) {
                 Rule r = rules.get(j);
-                if (!free[j] && r != Rule.HEBBIAN && (r != Rule.DFA || i == 0)) {
+                if (!free[j] && r.learnsFromError() && (!r.sendsErrorWithoutReceiving() || i == 0)) {
                     to = r;
                     break;
                 }
@@ -201,12 +201,12 @@ public final class RuleSemantics {
         }
         List<Replacement> out = new ArrayList<>();
         Rule stem = Rule.fromProto(a.getStemRule());
-        if (stem != Rule.HEBBIAN && stem != fallback) {
+        if (stem.learnsFromError() && stem != fallback) {
             out.add(new Replacement("stem_rule", stem, fallback, "the first trainable layer sends no error"));
         }
         boolean[] live = liveEdges(a);
         boolean[] computed = computedEdges(a);
-        Rule deadTo = fallback == Rule.DFA ? Rule.BP : fallback;
+        Rule deadTo = fallback.sendsErrorWithoutReceiving() ? Rule.BP : fallback;
         for (int i = 0; i < Nb201Plan.EDGES; i++) {
             Nb201Edge e = a.getEdges(i);
             // a dfa edge whose input is computed still sends e B^T into the cell: not free

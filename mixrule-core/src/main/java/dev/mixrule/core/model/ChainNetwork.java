@@ -31,10 +31,6 @@ public final class ChainNetwork extends RuleNetwork {
         stages.add(stage);
     }
 
-    public List<Block> stages() {
-        return stages;
-    }
-
     @Override
     protected NDArray logits(ParameterStore ps, NDArray images, boolean training) {
         NDArray x = images.sub(norm.mean()).div(norm.std());

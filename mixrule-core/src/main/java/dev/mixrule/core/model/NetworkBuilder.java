@@ -19,11 +19,7 @@ import java.util.List;
 public final class NetworkBuilder {
     private NetworkBuilder() {}
 
-    /** The network of any validated genome, Xavier-initialised, SoftHebb inverse temperatures 1. */
-    public static RuleNetwork build(GenomePlan plan, Normalization norm) {
-        return build(plan, norm, new RuleContext(plan.input().classes(), Initialization.XAVIER, null));
-    }
-
+    /** The network of any validated genome. */
     public static RuleNetwork build(GenomePlan plan, Normalization norm, RuleContext context) {
         RuleNetwork net = plan instanceof Nb201Plan nb ? new Nb201Network(nb, norm, context)
                 : buildChain((ChainPlan) plan, norm, context);

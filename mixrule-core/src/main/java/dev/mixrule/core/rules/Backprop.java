@@ -12,11 +12,6 @@ public final class Backprop implements FeedbackRule {
     }
 
     @Override
-    public boolean sendsTrueError() {
-        return true;
-    }
-
-    @Override
     public NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed) {
         return layer.op(x, w, b);
     }

@@ -19,11 +19,6 @@ public final class DirectFeedbackAlignment implements FeedbackRule {
     }
 
     @Override
-    public boolean sendsErrorWithoutReceiving() {
-        return true;
-    }
-
-    @Override
     public boolean keepsFixedMatrix() {
         return true;
     }

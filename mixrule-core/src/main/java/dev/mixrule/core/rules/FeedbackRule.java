@@ -36,19 +36,14 @@ public interface FeedbackRule {
         throw new UnsupportedOperationException(rule() + " keeps no fixed matrix");
     }
 
-    /** True when W learns from the error of the loss (every rule but Hebbian). */
+    /** True when W learns from the error of the loss ({@link Rule#learnsFromError()}). */
     default boolean learnsFromError() {
-        return true;
+        return rule().learnsFromError();
     }
 
-    /** True when the error sent to the input is the true gradient W^T delta (backprop only). */
+    /** True when the error sent to the input is the true gradient W^T delta ({@link Rule#sendsTrueError()}). */
     default boolean sendsTrueError() {
-        return false;
-    }
-
-    /** True when the layer sends its input an error even when none reaches its own output (DFA). */
-    default boolean sendsErrorWithoutReceiving() {
-        return false;
+        return rule().sendsTrueError();
     }
 
     /** Local update after the optimizer step, outside any gradient collector (Hebbian). */

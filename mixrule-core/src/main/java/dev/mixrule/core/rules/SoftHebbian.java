@@ -23,11 +23,6 @@ public final class SoftHebbian implements FeedbackRule {
     }
 
     @Override
-    public boolean learnsFromError() {
-        return false;
-    }
-
-    @Override
     public NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed) {
         NDArray xs = x.stopGradient();
         NDArray u = layer.op(xs, w.stopGradient(), null);

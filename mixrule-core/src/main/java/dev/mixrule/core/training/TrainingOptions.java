@@ -48,11 +48,6 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
                 optimizer, i, hebbianInverseTemperatures);
     }
 
-    /** The same options with SoftHebb inverse temperatures per hebbian layer. */
-    public TrainingOptions withHebbianInverseTemperatures(double... t) {
-        return new TrainingOptions(epochs, batchSize, learningRate, momentum, weightDecay, trainLimit, testLimit, seed,
-                optimizer, init, t);
-    }
 
     public TrainingOptions {
         if (epochs < 1) {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Reproduces every number in docs/results.md (Fashion-MNIST, CPU). Two lanes run side by side, one
+# thread each (on 2 cores that moves more images than one process with two threads).
+#   bash bench/results.sh            # about 90 minutes on 2 cores
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./mixrule build >/dev/null
+export MIXRULE_THREADS=1
+mkdir -p .run
+(
+  ./mixrule bench rules --epochs 3 --seeds 3 --lrs 0.01,0.05 --json > docs/results-rules.json 2> .run/results-rules.log
+  ./mixrule bench mixtures --set nb201 --seeds 5 --epochs 1 --train-limit 6000 --json > docs/results-mixtures-nb201.json 2> .run/results-mixtures-nb201.log
+) &
+(
+  ./mixrule bench mixtures --set lenet --seeds 5 --epochs 2 --train-limit 12000 --json > docs/results-mixtures-lenet.json 2> .run/results-mixtures-lenet.log
+  ./mixrule bench mixing --budget 8 --seeds 5 --epochs 2 --train-limit 12000 --protocol standard --examples 2000 --json \
+      > docs/results-mixing.json 2> .run/results-mixing.log
+) &
+wait
