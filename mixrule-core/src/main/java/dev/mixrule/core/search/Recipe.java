@@ -27,7 +27,8 @@ public final class Recipe {
 
     /** The resolved config: what a trainer actually uses. Throws IllegalArgumentException on an invalid config. */
     public static TrainingConfig resolve(TrainingConfig c) {
-        return c.toBuilder().mergeFrom(TrainingOptions.fromProto(c).toProto()).build();
+        // repeated fields would be appended by mergeFrom, so they come from the resolved side alone
+        return c.toBuilder().clearHebbianInverseTemperatures().mergeFrom(TrainingOptions.fromProto(c).toProto()).build();
     }
 
     /** 16 lower-case hex digits identifying the recipe. */

@@ -31,4 +31,12 @@ class RecipeTest {
         assertEquals(Recipe.key(BASE.toBuilder().setOptimizer("SGD").build()), Recipe.key(BASE), "sgd is the default optimizer");
         assertEquals(Recipe.key(BASE), Recipe.key(BASE.toBuilder().build()), "stable");
     }
+
+    @Test
+    void initialisationAndHebbianTemperaturesArePartOfTheRecipeAndResolveOnce() {
+        assertNotEquals(Recipe.key(BASE), Recipe.key(BASE.toBuilder().setInit("kaiming").build()), "init");
+        TrainingConfig t = BASE.toBuilder().addHebbianInverseTemperatures(0.5).build();
+        assertNotEquals(Recipe.key(BASE), Recipe.key(t), "inverse temperatures");
+        assertEquals(java.util.List.of(0.5), Recipe.resolve(t).getHebbianInverseTemperaturesList(), "not appended twice");
+    }
 }
