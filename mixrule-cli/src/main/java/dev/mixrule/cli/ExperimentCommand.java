@@ -131,6 +131,12 @@ final class ExperimentCommand implements Runnable {
                     System.err.println("error: --objective '" + o + "' must be metric, metric:max or metric:min");
                     return 2;
                 }
+                // the sampler refuses it too; saying so here needs no running stack
+                var refusal = dev.mixrule.core.search.SelectionMetrics.refusal(parts[0]);
+                if (refusal.isPresent()) {
+                    System.err.println("error: --objective: " + refusal.get());
+                    return 2;
+                }
                 spec.addObjectives(ObjectiveSpec.newBuilder().setMetric(parts[0]).setMinimize(parts.length == 2 && parts[1].equals("min")));
             }
             return withSampler(stub -> {

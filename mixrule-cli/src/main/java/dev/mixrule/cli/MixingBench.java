@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
         + "bp_fraction 0 in both arms; prints accuracy and robust accuracy of each arm's winner (docs/results.md).")
 final class MixingBench implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "12", description = "networks trained per arm and seed") int budget;
-    @Option(names = "--seeds", defaultValue = "5") int seeds;
+    @Option(names = "--seeds", defaultValue = "5", description = "seeds first-seed .. first-seed + seeds - 1") int seeds;
+    @Option(names = "--first-seed", defaultValue = "1", description = "so that seeds can run in separate processes") int firstSeed;
     @Option(names = "--protocol", defaultValue = "standard", description = "robustness protocol for the winners, on the test split: "
             + "screening, full or standard (default: ${DEFAULT-VALUE}, AutoAttack's attacks)") String protocol;
     @Option(names = "--examples", defaultValue = "2000", description = "test images the winners are attacked on (default: ${DEFAULT-VALUE})") int examples;
@@ -68,7 +69,7 @@ final class MixingBench implements Callable<Integer> {
         Evaluator robustness = Evaluators.get("robustness", protocol, RobustnessEvaluator.Split.TEST); // winners are reported on test
         long started = System.nanoTime();
         JsonArray rows = new JsonArray();
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             for (String arm : List.of("mixed", "single")) {
                 SearchSpace space = new ChainSpace(FashionMnist.SHAPE, rules);
                 if (arm.equals("single")) {

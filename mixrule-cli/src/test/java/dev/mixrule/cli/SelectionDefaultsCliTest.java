@@ -36,4 +36,23 @@ class SelectionDefaultsCliTest {
         assertTrue(lines[0].matches("\\s*rank\\s+genome_id\\s+valid_acc\\s+test_acc\\s+bp_frac.*"), lines[0]);
         assertTrue(lines[1].contains("0.7100") && lines[1].indexOf("0.7100") < lines[1].indexOf("0.6900"), lines[1]);
     }
+
+    @Test
+    void experimentCreateRefusesATestSplitObjectiveNamingTheValidationMetricWithoutAStack() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(new java.io.PrintWriter(err));
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        int rc;
+        try {
+            rc = cl.execute("experiment", "create", "--objective", "test_accuracy");
+        } finally {
+            System.setErr(old);
+        }
+        String said = buf + err.toString();
+        assertEquals(2, rc, said);
+        assertTrue(said.contains("'test_accuracy' is measured on the test split") && said.contains("use 'valid_accuracy'"), said);
+    }
 }
