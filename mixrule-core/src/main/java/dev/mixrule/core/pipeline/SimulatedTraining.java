@@ -67,7 +67,10 @@ public final class SimulatedTraining {
         return r.setFinishedAtMs(System.currentTimeMillis()).build();
     }
 
-    /** The simulated evaluator's one result: test and PGD accuracy from the synthetic objective. */
+    /**
+     * The simulated evaluator's one result from the synthetic objective: the robust score as the
+     * validation-split metric the default Pareto front selects on, and test and PGD accuracy as reports.
+     */
     public static EvaluationResult evaluate(TrainingResult t) {
         EvaluationResult.Builder r = EvaluationResult.newBuilder().setGenomeId(t.getGenomeId())
                 .setExperimentId(t.getExperimentId()).setDataset(t.getDataset())
@@ -75,6 +78,7 @@ public final class SimulatedTraining {
         try {
             Map<String, Double> s = new SyntheticObjective(Datasets.shape(t.getDataset())).score(t.getGenome());
             r.putMetrics("test_accuracy", s.get("accuracy")).putMetrics("pgd_accuracy", s.get("robust_accuracy"))
+                    .putMetrics(dev.mixrule.core.search.SelectionMetrics.VALID_APGD_ACCURACY, s.get("robust_accuracy"))
                     .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
         } catch (RuntimeException e) {
             r.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));

@@ -44,6 +44,8 @@ class SimulatedTrainingTest {
         assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, e.getStatus());
         assertTrue(e.getMetricsOrThrow("test_accuracy") > r.getMetrics().getValidAccuracy(), "the curve approaches the score");
         assertTrue(e.getMetricsOrThrow("pgd_accuracy") >= 0);
+        assertEquals(e.getMetricsOrThrow("pgd_accuracy"), e.getMetricsOrThrow("valid_apgd_accuracy"), 0.0,
+                "the default Pareto front (valid_accuracy, valid_apgd_accuracy) has something to sort in simulated mode");
     }
 
     @Test
