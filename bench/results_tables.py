@@ -12,6 +12,11 @@ def load(name):
     return json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) > 0 else None
 
 
+def code(genome):
+    """A genome in a table cell: its '|' escaped so the row keeps its columns."""
+    return "`" + genome.replace("|", "\\|") + "`"
+
+
 def ci(o, scale=1.0, digits=4):
     return f"{o['mean'] * scale:.{digits}f} [{o['ci95_low'] * scale:.{digits}f}, {o['ci95_high'] * scale:.{digits}f}]"
 
@@ -38,7 +43,7 @@ def mixtures(name):
     print("| assignment | canonical genome | exact_gradient_fraction | valid accuracy [95% CI] | test accuracy [95% CI] |")
     print("|---|---|---|---|---|")
     for g in d["genomes"]:
-        print(f"| {g['name']} | `{g['genome']}` | {g['exact_gradient_fraction']:.4f} | {ci(g['valid_accuracy'])} | {ci(g['test_accuracy'])} |")
+        print(f"| {g['name']} | {code(g['genome'])} | {g['exact_gradient_fraction']:.4f} | {ci(g['valid_accuracy'])} | {ci(g['test_accuracy'])} |")
     if "comparison" in d:
         c = d["comparison"]
         print(f"\nBest mixture by validation: **{c['best_mixture_by_valid']}**; best single rule by validation: "
@@ -74,7 +79,7 @@ def mixing():
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
         g = lambda k: f"{r[k]:.4f}" if k in r else "-"
-        print(f"| {r['arm']} | {r['seed']} | `{r['genome']}` | {r['exact_gradient_fraction']:.4f} | {g('valid_accuracy')} | "
+        print(f"| {r['arm']} | {r['seed']} | {code(r['genome'])} | {r['exact_gradient_fraction']:.4f} | {g('valid_accuracy')} | "
               f"{g('test_accuracy')} | {g('apgd_accuracy')} | {g('apgd_t_accuracy')} | {g('fab_t_accuracy')} | "
               f"{g('square_accuracy')} | {g('transfer_accuracy')} | {g('worst_case_accuracy')} | "
               f"{'; '.join(r.get('unreliable_reasons', [])) or 'no'} |")
