@@ -68,13 +68,19 @@ public final class ApgdAttack implements Attack {
         java.util.Arrays.fill(eta, 2 * eps);
         List<Integer> cps = checkpoints(steps);
 
-        NDArray[] g0 = Gradients.inputGradient(f, x, lossOfLogits);
+        // the forward that computes each gradient also says whether its iterate is still classified correctly
+        // (as AutoAttack reads it): no second forward per step
+        boolean[][] correctAt = new boolean[1][];
+        java.util.function.Function<NDArray, NDArray> loss = logits -> {
+            correctAt[0] = Gradients.correct(logits, labels);
+            return lossOfLogits.apply(logits);
+        };
+        NDArray[] g0 = Gradients.inputGradient(f, x, loss);
         float[] fPrev = g0[1].toFloatArray();
         float[] fMax = fPrev.clone();
         NDArray xMax = x.duplicate();
         NDArray xPrev = x;
         NDArray xk = Gradients.project(x.add(g0[0].sign().mul(f.manager().create(eta, perExample))), x, eps);
-        and(ok, Gradients.correct(f, xk, labels));
         int[] increases = new int[n];
         float[] etaAtLastCp = eta.clone();
         float[] fMaxAtLastCp = fMax.clone();
@@ -86,7 +92,7 @@ public final class ApgdAttack implements Attack {
             NDArray xMaxNow = xMax;
             float[] etaNow = eta.clone();
             ai.djl.ndarray.NDList step = Gradients.scopedList(() -> {
-                NDArray[] gk = Gradients.inputGradient(f, xkNow, lossOfLogits);
+                NDArray[] gk = Gradients.inputGradient(f, xkNow, loss);
                 float[] fk = gk[1].toFloatArray();
                 boolean[] better = new boolean[n];
                 for (int i = 0; i < n; i++) {
@@ -105,10 +111,10 @@ public final class ApgdAttack implements Attack {
                 NDArray next = Gradients.project(xkNow.add(z.sub(xkNow).mul(MOMENTUM)).add(xkNow.sub(xPrevNow).mul(1 - MOMENTUM)), x, eps);
                 return new ai.djl.ndarray.NDList(next, newMax);
             });
+            and(ok, correctAt[0]); // the iterate x_k whose gradient this step took
             xPrev = xk;
             xk = step.get(0);
             xMax = step.get(1);
-            and(ok, Gradients.correct(f, xk, labels));
             if (nextCpIndex < cps.size() && k == cps.get(nextCpIndex)) {
                 int span = k - lastCp;
                 boolean[] halve = new boolean[n];
@@ -123,11 +129,13 @@ public final class ApgdAttack implements Attack {
                     etaAtLastCp[i] = eta[i];
                     fMaxAtLastCp[i] = fMax[i];
                 }
+                and(ok, Gradients.correct(f, xk, labels)); // an iterate a restart replaces is checked before it goes
                 xk = select(f, halve, xMax, xk, perExample);
                 lastCp = k;
                 nextCpIndex++;
             }
         }
+        and(ok, Gradients.correct(f, xk, labels)); // the last iterate, whose gradient no step took
         return ok;
     }
 

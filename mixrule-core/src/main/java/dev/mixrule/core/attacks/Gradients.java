@@ -71,6 +71,21 @@ public final class Gradients {
         return new NDArray[] {grad, loss.stopGradient()};
     }
 
+    /** Per-example correctness of already computed logits (argmax equals the label), as booleans. */
+    public static boolean[] correct(NDArray logits, NDArray labels) {
+        int[] pred;
+        int[] y;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
+            pred = logits.stopGradient().argMax(1).toType(DataType.INT32, false).toIntArray();
+            y = labels.toType(DataType.INT32, false).toIntArray();
+        }
+        boolean[] out = new boolean[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = pred[i] == y[i];
+        }
+        return out;
+    }
+
     /** Per-example correctness of predictions, as booleans. */
     public static boolean[] correct(Classifier f, NDArray x, NDArray labels) {
         int[] pred;

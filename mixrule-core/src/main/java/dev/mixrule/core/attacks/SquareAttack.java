@@ -90,36 +90,44 @@ public final class SquareAttack implements Attack {
         }
         float[] margin = margins(f, best, shape, y);
         boolean[] clean = Gradients.correct(f, x, labels);
-        float[] cand = best.clone();
+        int[] alive = new int[n];
+        long[] dims = shape.getShape().clone(); // getShape() hands out the array itself: never write into it
         for (int q = 0; q < queries; q++) {
-            int side = (int) Math.max(1, Math.min(Math.min(h, w) - 1, Math.round(Math.sqrt(p(q) * h * w))));
-            System.arraycopy(best, 0, cand, 0, best.length);
-            boolean any = false;
+            int m = 0;
             for (int i = 0; i < n; i++) {
-                if (margin[i] < 0 || !clean[i]) {
-                    continue; // already broken
+                if (margin[i] >= 0 && clean[i]) {
+                    alive[m++] = i; // still standing: only these are queried (a broken example costs nothing)
                 }
-                any = true;
+            }
+            if (m == 0) {
+                break;
+            }
+            int side = (int) Math.max(1, Math.min(Math.min(h, w) - 1, Math.round(Math.sqrt(p(q) * h * w))));
+            float[] cand = new float[m * per];
+            int[] ya = new int[m];
+            for (int a = 0; a < m; a++) {
+                int i = alive[a];
+                ya[a] = y[i];
+                System.arraycopy(best, i * per, cand, a * per, per);
                 int top = r.nextInt(h - side + 1);
                 int left = r.nextInt(w - side + 1);
                 for (int ch = 0; ch < c; ch++) {
                     float s = r.nextBoolean() ? eps : -eps;
                     for (int row = top; row < top + side; row++) {
                         for (int col = left; col < left + side; col++) {
-                            int idx = i * per + ch * h * w + row * w + col;
-                            cand[idx] = clip(x0[idx] + s);
+                            int off = ch * h * w + row * w + col;
+                            cand[a * per + off] = clip(x0[i * per + off] + s);
                         }
                     }
                 }
             }
-            if (!any) {
-                break;
-            }
-            float[] m = margins(f, cand, shape, y);
-            for (int i = 0; i < n; i++) {
-                if (margin[i] >= 0 && clean[i] && m[i] < margin[i]) {
-                    margin[i] = m[i];
-                    System.arraycopy(cand, i * per, best, i * per, per);
+            dims[0] = m;
+            float[] mm = margins(f, cand, new Shape(dims), ya);
+            for (int a = 0; a < m; a++) {
+                int i = alive[a];
+                if (mm[a] < margin[i]) {
+                    margin[i] = mm[a];
+                    System.arraycopy(cand, a * per, best, i * per, per);
                 }
             }
         }
