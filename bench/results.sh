@@ -15,10 +15,11 @@ mkdir -p .run
   ./mixrule bench mixtures --set lenet --seeds 5 --epochs 2 --train-limit 12000 --json > docs/results-mixtures-lenet.json 2> .run/results-mixtures-lenet.log
 ) &
 wait
-# the search study: seeds 1-3 and 4-5 in two processes; bench/results_tables.py merges them
-for part in "1 3 a" "4 2 b"; do
+# the search study: the mixed arm and the single arm in two processes (five seeds each, the same seeds and
+# the same exact_gradient_fraction cap); bench/results_tables.py pairs them by seed
+for part in "mixed a" "single b"; do
   set -- $part
-  ./mixrule bench mixing --first-seed "$1" --seeds "$2" --budget 8 --epochs 2 --train-limit 12000 --protocol standard \
-      --examples 200 --json > "docs/results-mixing-$3.json" 2> ".run/results-mixing-$3.log" &
+  ./mixrule bench mixing --arms "$1" --seeds 5 --budget 8 --epochs 2 --train-limit 12000 --max-exact-gradient-fraction 0.05 \
+      --protocol standard --examples 500 --json > "docs/results-mixing-$2.json" 2> ".run/results-mixing-$2.log" &
 done
 wait

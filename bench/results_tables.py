@@ -72,7 +72,8 @@ def mixing():
     d = parts[0]
     runs = sorted((r for p in parts for r in p["runs"]), key=lambda r: (r["seed"], r["arm"]))
     print(f"budget {d['budget_per_arm']} networks per arm and seed, {d['strategy']} search, {d['epochs']} epochs on "
-          f"{d['train_limit']} images, lr {d['learning_rate']}, rules {d['rules']}; winners' robustness: protocol "
+          f"{d['train_limit']} images, lr {d['learning_rate']}, rules {d['rules']}, exact_gradient_fraction at most "
+          f"{d.get('max_exact_gradient_fraction', 1.0)} in both arms; winners' robustness: protocol "
           f"{d['robustness_protocol']} on {d['robustness_examples']} test images; wall time "
           f"{max(p['wall_seconds'] for p in parts):.0f} s (two processes)\n")
     print("| arm | seed | winner (by valid) | exact_gradient_fraction | valid | test | APGD-CE | APGD-T | FAB-T | Square | transfer | worst case | unreliable |")

@@ -100,6 +100,9 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--strategy", defaultValue = "regularized-evolution", description = "random, regularized-evolution or nsga2") String strategy;
         @Option(names = "--rule", description = "rules a layer may use (repeatable; default every implemented rule)") List<String> rules;
         @Option(names = "--uniform-rules", description = "one rule per network (single-rule search)") boolean uniform;
+        @Option(names = "--max-exact-gradient-fraction", defaultValue = "0", description = "propose only genomes whose"
+                + " exact_gradient_fraction (share of parameters trained by the true gradient) is at most this, in (0, 1];"
+                + " give two searches compared at equal backprop the same cap (default 0: no cap)") double maxExact;
         @Option(names = "--budget", defaultValue = "100", description = "candidates to train; 0 = endless, until stopped") int budget;
         @Option(names = "--max-in-flight", defaultValue = "4", description = "most candidates awaiting results at once (0 = no limit)") int maxInFlight;
         @Option(names = "--objective", description = "metric[:max|:min], repeatable (default valid_accuracy:max); several make nsga2"
@@ -118,7 +121,7 @@ final class ExperimentCommand implements Runnable {
         public Integer call() {
             ExperimentSpec.Builder spec = ExperimentSpec.newBuilder().setExperimentId(id).setDataset(dataset).setSpace(space)
                     .setStrategy(strategy).setUniformRules(uniform).setBudget(budget).setMaxInFlight(maxInFlight).setSeed(seed)
-                    .setCandidateTimeoutSeconds(timeout)
+                    .setCandidateTimeoutSeconds(timeout).setMaxExactGradientFraction(maxExact)
                     .setEarlyStopping(EarlyStoppingSpec.newBuilder().setRule(earlyStopping).setGraceEpochs(grace))
                     .setTraining(TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(64).setLearningRate(lr).setMomentum(0.9)
                             .setTrainLimit(trainLimit).setSeed(seed));

@@ -9,6 +9,7 @@ import dev.mixrule.core.genome.UniformRuleSpace;
 import dev.mixrule.core.search.EarlyStopping;
 import dev.mixrule.core.search.Objective;
 import dev.mixrule.core.search.Recipe;
+import dev.mixrule.core.search.ExactGradientCap;
 import dev.mixrule.core.search.SearchSpace;
 import dev.mixrule.core.search.SearchStrategy;
 import dev.mixrule.core.search.SelectionMetrics;
@@ -107,16 +108,25 @@ public class ExperimentRunner {
         ExperimentState state = ExperimentState.EXPERIMENT_STATE_RUNNING;
         String failure = "";
 
-        Run(ExperimentSpec spec, long createdAt, long seedOffset) {
-            this.spec = spec;
-            this.createdAt = createdAt;
-            this.updatedAt = createdAt;
+        /** The experiment's search space: its rules, one rule per network if asked, within its exact-gradient cap. */
+        static SearchSpace space(ExperimentSpec spec) {
             List<Rule> rules = spec.getRulesList().stream().map(Rule::fromName).toList();
             var shape = Datasets.shape(spec.getDataset());
             SearchSpace space = spec.getSpace().equals("nb201") ? new Nb201Space(shape, rules) : new ChainSpace(shape, rules);
             if (spec.getUniformRules()) {
                 space = new UniformRuleSpace(space, rules);
             }
+            if (spec.getMaxExactGradientFraction() > 0) {
+                space = new ExactGradientCap(space, shape, spec.getMaxExactGradientFraction());
+            }
+            return space;
+        }
+
+        Run(ExperimentSpec spec, long createdAt, long seedOffset) {
+            this.spec = spec;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+            SearchSpace space = space(spec);
             this.objectives = spec.getObjectivesList().stream().map(o -> new Objective(o.getMetric(), !o.getMinimize())).toList();
             this.strategy = Strategies.create(spec.getStrategy(), space, objectives);
             EarlyStoppingSpec es = spec.getEarlyStopping();

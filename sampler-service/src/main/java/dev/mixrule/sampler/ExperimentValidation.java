@@ -77,6 +77,16 @@ final class ExperimentValidation {
         } else if (b.getBudget() == 0 && b.getMaxInFlight() == 0) {
             errors.add("max_in_flight: an endless experiment (budget 0) needs a limit > 0");
         }
+        double cap = b.getMaxExactGradientFraction();
+        if (!(cap >= 0 && cap <= 1)) {
+            errors.add("max_exact_gradient_fraction: " + cap + " must be in (0, 1] (0 = no cap)");
+        } else if (cap > 0 && errors.isEmpty()) {
+            try { // a cap no genome of the space meets is refused now, not when the first proposal is due
+                ExperimentRunner.Run.space(b.build()).sample(new java.util.Random(b.getSeed()));
+            } catch (IllegalArgumentException e) {
+                errors.add("max_exact_gradient_fraction: " + e.getMessage());
+            }
+        }
         if (b.getCandidateTimeoutSeconds() < 0) {
             errors.add("candidate_timeout_seconds: " + b.getCandidateTimeoutSeconds() + " must be >= 0 (0 = 3600)");
         }

@@ -82,6 +82,25 @@ class SamplerServiceTest {
     }
 
     @Test
+    void anExactGradientCapHoldsForEveryProposalAndAnUnreachableOneIsRefused() throws Exception {
+        stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-capped").setDataset("fashion-mnist")
+                .setBudget(10).setUniformRules(true).addRules("fa").addRules("dfa").setMaxExactGradientFraction(0.05).setSeed(9).build());
+        InputShape shape = Datasets.shape("fashion-mnist");
+        List<Candidate> got = candidatesOf("sampler-capped", 10, 30);
+        assertEquals(10, got.size());
+        for (Candidate c : got) {
+            double exact = dev.mixrule.core.genome.GenomePlan.of(c.getGenome(), shape).exactGradientFraction();
+            assertTrue(exact <= 0.05, c.getCanonical() + " has exact_gradient_fraction " + exact);
+        }
+        for (double cap : new double[] {1e-9, 1.5, -0.1}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.createExperiment(ExperimentSpec.newBuilder()
+                    .setDataset("fashion-mnist").setBudget(3).setMaxExactGradientFraction(cap).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("max_exact_gradient_fraction"), e.getStatus().getDescription());
+        }
+    }
+
+    @Test
     void theCellSpaceProposesValidNasBench201Genomes() throws Exception {
         stub.createExperiment(ExperimentSpec.newBuilder().setExperimentId("sampler-nb201").setSpace("nb201")
                 .setDataset("cifar10").setBudget(5).setSeed(2).build());
