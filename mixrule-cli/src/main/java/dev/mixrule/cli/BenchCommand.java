@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Benchmarks that print numbers; docs/benchmarks.md records them. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Train.class, RulesBench.class, MixturesBench.class, MixingBench.class, PipelineBench.class,
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Train.class, AttacksBench.class, RulesBench.class, MixturesBench.class, MixingBench.class, PipelineBench.class,
         LeaderboardBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

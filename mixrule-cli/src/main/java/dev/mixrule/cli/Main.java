@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mixrule", mixinStandardHelpOptions = true, version = "mixrule 0.1.0",
         description = "Search neural networks whose layers each learn by their own bio-inspired rule.",
         subcommands = {StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class, DemoCommand.class,
-                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,12 +17,32 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The whole command tree, where every command and subcommand answers -h/--help (exit 0) and shows its
+     * options' defaults: set here once instead of on each of the commands.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        withHelp(cl);
+        return cl;
+    }
+
+    private static void withHelp(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        spec.usageMessage().showDefaultValues(true);
+        if (spec.optionsMap().get("--help") == null ) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Main::withHelp);
     }
 
     @Override

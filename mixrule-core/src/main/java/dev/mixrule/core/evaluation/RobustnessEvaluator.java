@@ -159,6 +159,10 @@ public final class RobustnessEvaluator implements Evaluator {
         return config.eps();
     }
 
+    public Config config() {
+        return config;
+    }
+
     /** 2: split-prefixed names, worst case, FAILED on attacks that cannot run, backprop-twin transfer source. */
     public static final String VERSION = "2";
 
@@ -167,7 +171,8 @@ public final class RobustnessEvaluator implements Evaluator {
         return VERSION;
     }
 
-    Attack attack(String name, Classifier transferSource) {
+    /** One attack of this protocol, configured as the protocol says; null for transfer without a source. */
+    public Attack attack(String name, Classifier transferSource) {
         return switch (name) {
             case "fgsm" -> new FgsmAttack();
             case "pgd" -> new PgdAttack(config.pgdSteps(), 0, 1);
