@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every number in docs/results.md (Fashion-MNIST, CPU). Two lanes run side by side, one
 # thread each (on 2 cores that moves more images than one process with two threads).
-#   bash bench/results.sh            # about 80 minutes on 2 cores
+#   bash bench/results.sh            # about 105 minutes on 2 cores
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mixrule build >/dev/null
