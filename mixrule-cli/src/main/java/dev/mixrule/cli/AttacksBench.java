@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.mixrule.core.attacks.Attack;
 import dev.mixrule.core.attacks.Classifier;
 import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.genome.GenomeCodec;
@@ -34,8 +33,7 @@ final class AttacksBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(checkpoint)) {
-            System.err.println("error: no such checkpoint: " + checkpoint + " (write one with ./mixrule train --save PATH)");
+        if (EvaluateCommand.checkpointMissing(checkpoint)) {
             return 2;
         }
         if (examples < 1) {
@@ -43,10 +41,7 @@ final class AttacksBench implements Callable<Integer> {
         }
         JsonObject out = ComputeThread.call(() -> {
             try (InputStream in = Files.newInputStream(checkpoint); TrainedModel model = TrainedModel.load(in, checkpoint.toString())) {
-                if (model.dataset().equals("fashion-mnist")) {
-                    DatasetCheck.ensureFashionMnist(System.err);
-                }
-                DataSplits data = Datasets.load(model.dataset());
+                DataSplits data = EvaluateCommand.dataOf(model);
                 RobustnessEvaluator.Config config = RobustnessEvaluator.config(protocol, RobustnessEvaluator.Split.TEST, model.dataset(), null);
                 RobustnessEvaluator evaluator = new RobustnessEvaluator(config);
                 Classifier f = Classifier.of(model);

@@ -42,18 +42,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(checkpoint)) {
-            System.err.println("error: no such checkpoint: " + checkpoint + " (write one with ./mixrule train --save PATH)");
+        if (checkpointMissing(checkpoint)) {
             return 2;
         }
         RobustnessEvaluator.Split measured = RobustnessEvaluator.Split.fromName(split);
         TrainingOptions recipe = recipeOptions.toOptions();
         JsonObject out = ComputeThread.call(() -> {
             try (InputStream in = Files.newInputStream(checkpoint); TrainedModel model = TrainedModel.load(in, checkpoint.toString())) {
-                if (model.dataset().equals("fashion-mnist")) {
-                    DatasetCheck.ensureFashionMnist(System.err);
-                }
-                DataSplits data = Datasets.load(model.dataset());
+                DataSplits data = dataOf(model);
                 TrainedModel source = null;
                 if (transferSource != null) {
                     try (InputStream s = Files.newInputStream(transferSource)) {
@@ -157,5 +153,22 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println(out.get("unreliable").getAsBoolean() ? "UNRELIABLE: " + out.get("unreliable_reasons") : "reliable: no trust check fired");
         }
         return failed ? 1 : 0; // a failed evaluation (e.g. an attack that cannot differentiate the model) is not a result
+    }
+
+    /** Says what to do when there is no checkpoint at the path (for every command that reads one). */
+    static boolean checkpointMissing(Path checkpoint) {
+        if (Files.isRegularFile(checkpoint)) {
+            return false;
+        }
+        System.err.println("error: no such checkpoint: " + checkpoint + " (write one with ./mixrule train --save PATH)");
+        return true;
+    }
+
+    /** The splits of the dataset a checkpoint was trained on (Fashion-MNIST installed first if missing). */
+    static DataSplits dataOf(TrainedModel model) throws Exception {
+        if (model.dataset().equals("fashion-mnist")) {
+            DatasetCheck.ensureFashionMnist(System.err);
+        }
+        return Datasets.load(model.dataset());
     }
 }
