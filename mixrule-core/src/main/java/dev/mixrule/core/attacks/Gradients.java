@@ -88,17 +88,9 @@ public final class Gradients {
 
     /** Per-example correctness of predictions, as booleans. */
     public static boolean[] correct(Classifier f, NDArray x, NDArray labels) {
-        int[] pred;
-        int[] y;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
-            pred = f.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
-            y = labels.toType(DataType.INT32, false).toIntArray();
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // the logits are freed here; only Java arrays leave
+            return correct(f.logits(x), labels);
         }
-        boolean[] out = new boolean[y.length];
-        for (int i = 0; i < y.length; i++) {
-            out[i] = pred[i] == y[i];
-        }
-        return out;
     }
 
     /**
