@@ -1,13 +1,13 @@
 package dev.mixrule.evaluator;
 
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.messaging.Records;
-import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.core.pipeline.EvaluationJob;
-import dev.mixrule.core.pipeline.SimulatedTraining;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.messaging.Records;
+import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.TrainingResult;

@@ -1,20 +1,17 @@
 package dev.mixrule.evaluator;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.SyntheticShapes;
-import dev.mixrule.core.genome.ChainPlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.ChainPlan;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.Genome;
@@ -31,6 +28,9 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndRedisResource.class)
@@ -65,7 +65,7 @@ class TrainingResultEvaluatorTest {
         double[] expected = new double[1];
         URI uri = ComputeThread.call(() -> {
             try (TrainedModel m = GenomeTrainer.train(ChainPlan.of(g, SyntheticShapes.SHAPE), data,
-                    new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 0, 3), TrainingProgress.NONE).model()) {
+                    new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 0, 3), TrainingListener.NONE).model()) {
                 expected[0] = m.accuracy(data.test(), 200);
                 return store.write(id, SyntheticShapes.NAME, m::save);
             }

@@ -1,13 +1,10 @@
 package dev.mixrule.deploy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.rules.LearningRules;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.proto.Genome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every shipped example genome is valid, uses implemented rules, and the set covers every rule. */
 class ExampleGenomesTest {

@@ -1,18 +1,14 @@
 package dev.mixrule.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.cli.stack.StackConfig;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
-import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.SamplerGrpc;
@@ -37,6 +33,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole system as a user runs it: ./mixrule up's LocalStack starts a real KRaft broker and the

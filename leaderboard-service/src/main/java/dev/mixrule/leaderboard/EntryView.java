@@ -1,10 +1,10 @@
 package dev.mixrule.leaderboard;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.ChainPlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.InvalidGenomeException;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.ChainPlan;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mixrule.leaderboard;
 
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
 import dev.mixrule.leaderboard.store.TopCache;

@@ -1,7 +1,7 @@
 package dev.mixrule.leaderboard;
 
-import dev.mixrule.core.messaging.Records;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.messaging.Records;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.leaderboard.store.EntryMerge;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;
@@ -50,7 +50,7 @@ public class ResultIngest {
         EvaluationResult e = Records.parseKeyed(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value(),
                 EvaluationResult::getGenomeId);
         if (e.getDataset().isEmpty() || e.getEvaluator().getName().isEmpty()) {
-            throw new dev.mixrule.core.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
+            throw new dev.mixrule.kernel.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
                     + e.getGenomeId() + " lacks a dataset or an evaluator name");
         }
         logChange(store.update(e.getDataset(), e.getGenomeId(),

@@ -1,17 +1,13 @@
 package dev.mixrule.leaderboard;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.mixrule.core.data.FashionMnist;
-import dev.mixrule.core.genome.ChainSpace;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Nb201Space;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.messaging.Topics;
-import dev.mixrule.core.search.SyntheticObjective;
+import dev.mixrule.kernel.data.FashionMnist;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.simulation.SyntheticObjective;
+import dev.mixrule.kernel.space.ChainSpace;
+import dev.mixrule.kernel.space.Nb201Space;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
@@ -47,6 +43,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The web page end to end: headless Chromium (Debian's chromium, driven by playwright-core from

@@ -1,18 +1,13 @@
 package dev.mixrule.leaderboard;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
-import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.ModelCost;
@@ -45,6 +40,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndRedisResource.class)

@@ -1,10 +1,6 @@
 package dev.mixrule.leaderboard;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.MetricSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +11,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every ranking and front the leaderboard shows unasked is over metrics that may select: never the test split. */
 class SelectionDefaultsTest {

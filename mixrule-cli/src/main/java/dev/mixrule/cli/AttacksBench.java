@@ -4,12 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.mixrule.core.attacks.Attack;
 import dev.mixrule.core.attacks.Classifier;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.genome.GenomeCodec;
 import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.genome.GenomeCodec;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ final class AttacksBench implements Callable<Integer> {
                 JsonArray attacks = new JsonArray();
                 double total = 0;
                 try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                    var x = images.images(f.manager(), 0, n);
-                    var y = images.labels(f.manager(), 0, n);
+                    var x = Tensors.images(images, f.manager(), 0, n);
+                    var y = Tensors.labels(images, f.manager(), 0, n);
                     for (String name : config.attacks()) {
                         Attack a = evaluator.attack(name, null);
                         if (a == null) {

@@ -1,18 +1,18 @@
 package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.FashionMnist;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.FashionMnist;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
             DataSplits data = Datasets.load(FashionMnist.NAME);
             TrainingOptions opt = new TrainingOptions(epochs, 128, 0.05, 0.9, 5e-4, trainLimit, 0, 1);
             JsonObject out = ComputeThread.call(() -> {
-                TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
+                TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingListener() {
                     @Override
                     public void batch(int epoch, int epochs, int done, int total, double loss) {
                         System.err.printf(Locale.ROOT, "\r%s: epoch %d/%d %6d/%d images, loss %.4f", rule, epoch, epochs, done, total, loss);

@@ -1,6 +1,6 @@
 package dev.mixrule.cli;
 
-import dev.mixrule.core.data.Datasets;
+import dev.mixrule.kernel.data.Datasets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

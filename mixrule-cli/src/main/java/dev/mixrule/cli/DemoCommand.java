@@ -2,7 +2,7 @@ package dev.mixrule.cli;
 
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.core.rules.LearningRules;
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;

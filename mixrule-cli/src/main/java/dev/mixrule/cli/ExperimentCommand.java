@@ -135,7 +135,7 @@ final class ExperimentCommand implements Runnable {
                     return 2;
                 }
                 // the sampler refuses it too; saying so here needs no running stack
-                var refusal = dev.mixrule.core.search.SelectionMetrics.refusal(parts[0]);
+                var refusal = dev.mixrule.kernel.search.SelectionMetrics.refusal(parts[0]);
                 if (refusal.isPresent()) {
                     System.err.println("error: --objective: " + refusal.get());
                     return 2;

@@ -1,7 +1,7 @@
 package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package dev.mixrule.cli;
 
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Nb201Space;
-import dev.mixrule.core.genome.ChainSpace;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.InvalidGenomeException;
-import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.rules.LearningRules;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.InvalidGenomeException;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.space.ChainSpace;
+import dev.mixrule.kernel.space.Nb201Space;
 import dev.mixrule.proto.Genome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ final class GenomeCommand implements Runnable {
                 System.out.printf(java.util.Locale.ROOT, "valid: %s %s (%d parameters, bp_fraction %.3f, exact_gradient_fraction %.3f)%n",
                         GenomeCodec.id(g), GenomeCodec.toCanonical(g), plan.parameters(), plan.bpFraction(),
                         plan.exactGradientFraction());
-                for (dev.mixrule.core.genome.RuleSemantics.Replacement r : dev.mixrule.core.genome.RuleSemantics.replacements(g)) {
+                for (dev.mixrule.kernel.genome.RuleSemantics.Replacement r : dev.mixrule.kernel.genome.RuleSemantics.replacements(g)) {
                     System.out.println("note: " + r + "; genomes that differ only there train identically and share id "
                             + GenomeCodec.id(g));
                 }

@@ -2,7 +2,7 @@ package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.stack.StackConfig;
-import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.leaderboard.store.EntryMerge;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;

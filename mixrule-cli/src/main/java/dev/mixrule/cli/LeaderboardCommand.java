@@ -3,7 +3,7 @@ package dev.mixrule.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.ExperimentStats;
 import dev.mixrule.proto.GetEntryRequest;

@@ -2,28 +2,28 @@ package dev.mixrule.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.FashionMnist;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.genome.ChainSpace;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.genome.UniformRuleSpace;
-import dev.mixrule.core.search.ExactGradientCap;
-import dev.mixrule.core.search.Objective;
-import dev.mixrule.core.search.SearchSpace;
-import dev.mixrule.core.search.SearchStrategy;
-import dev.mixrule.core.search.Strategies;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.FashionMnist;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.search.Objective;
+import dev.mixrule.kernel.search.SearchStrategy;
+import dev.mixrule.kernel.search.Strategies;
+import dev.mixrule.kernel.space.ChainSpace;
+import dev.mixrule.kernel.space.ExactGradientCap;
+import dev.mixrule.kernel.space.SearchSpace;
+import dev.mixrule.kernel.space.UniformRuleSpace;
 import dev.mixrule.proto.Genome;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,7 +186,7 @@ final class MixingBench implements Callable<Integer> {
             double bestSoFar = bestValid;
             try {
                 acc = ComputeThread.call(() -> {
-                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE);
+                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingListener.NONE);
                     if (run.validAccuracy() > bestSoFar) {
                         if (bestModel[0] != null) {
                             bestModel[0].close();

@@ -2,17 +2,17 @@ package dev.mixrule.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.FashionMnist;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.FashionMnist;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +100,7 @@ final class MixturesBench implements Callable<Integer> {
             for (long seed = 1; seed <= seeds; seed++) {
                 TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
                 double[] acc = ComputeThread.call(() -> {
-                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingProgress.NONE);
+                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingListener.NONE);
                     try (TrainedModel m = run.model()) {
                         return new double[] {run.validAccuracy(), m.accuracy(data.test(), 0)};
                     }

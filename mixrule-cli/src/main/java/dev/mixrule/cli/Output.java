@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.mixrule.cli;
 
-import dev.mixrule.core.model.Initialization;
-import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.kernel.recipe.Initialization;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import picocli.CommandLine.Option;
 
 /** The training recipe as command options, shared by every command that trains (train, evaluate's backprop twin). */

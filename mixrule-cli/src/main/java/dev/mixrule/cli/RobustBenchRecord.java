@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.LeaderboardEntry;

@@ -3,19 +3,19 @@ package dev.mixrule.cli;
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.FashionMnist;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.core.rules.FeedbackLayer;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.FashionMnist;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +57,7 @@ final class RulesBench implements Callable<Integer> {
         TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, weightDecay, trainLimit, 0, seed);
         long t0 = System.nanoTime();
         JsonObject row = ComputeThread.call(() -> {
-            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
+            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingListener() {
                 @Override
                 public void epochEnd(int e, int n, double loss, double tr, double va) {
                     System.err.printf(Locale.ROOT, "%s lr %.3f seed %d epoch %d/%d loss %.4f valid %.4f%n", r, lr, seed, e, n, loss, va);

@@ -1,23 +1,22 @@
 package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.LayerAlignment;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Genome;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.mixrule.core.training.LayerAlignment;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions opt = recipe.toOptions();
         long t0 = System.nanoTime();
         JsonObject out = ComputeThread.call(() -> {
-            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingProgress() {
+            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingListener() {
                 @Override
                 public void batch(int epoch, int epochs, int done, int total, double loss) {
                     System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images  loss %.4f", epoch, epochs, done, total, loss);

@@ -1,18 +1,15 @@
 package dev.mixrule.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,6 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvaluateCommandTest {
     @TempDir
@@ -37,7 +37,7 @@ class EvaluateCommandTest {
             GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@usf|maxpool2|dense-4@usf"),
                     Datasets.shape("synthetic"));
             try (TrainedModel m = GenomeTrainer.train(plan, data, new TrainingOptions(3, 64, 0.05, 0.9, 5e-4, 600, 0, 3),
-                    TrainingProgress.NONE).model(); OutputStream out = Files.newOutputStream(checkpoint)) {
+                    TrainingListener.NONE).model(); OutputStream out = Files.newOutputStream(checkpoint)) {
                 m.save(out);
             }
             return null;

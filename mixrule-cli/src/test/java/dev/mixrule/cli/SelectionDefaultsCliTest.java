@@ -1,13 +1,13 @@
 package dev.mixrule.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the CLI ranks and fronts by when not told is a metric that may select: never one of the test split. */
 class SelectionDefaultsCliTest {

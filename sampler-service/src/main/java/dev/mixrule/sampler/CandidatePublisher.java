@@ -1,6 +1,6 @@
 package dev.mixrule.sampler;
 
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.StopCandidate;
 import io.smallrye.reactive.messaging.kafka.Record;

@@ -1,9 +1,8 @@
 package dev.mixrule.sampler;
 
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.rules.LearningRules;
-import dev.mixrule.core.search.SelectionMetrics;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.TrainingConfig;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ final class ExperimentValidation {
         }
         if (b.getStrategy().isEmpty()) {
             b.setStrategy("random");
-        } else if (!dev.mixrule.core.search.Strategies.NAMES.contains(b.getStrategy())) {
-            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", dev.mixrule.core.search.Strategies.NAMES));
+        } else if (!dev.mixrule.kernel.search.Strategies.NAMES.contains(b.getStrategy())) {
+            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", dev.mixrule.kernel.search.Strategies.NAMES));
         }
         if (b.getObjectivesCount() == 0) {
             b.addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder().setMetric(SelectionMetrics.VALID_ACCURACY));
@@ -59,17 +58,15 @@ final class ExperimentValidation {
         List<String> rules = new ArrayList<>();
         for (String r : b.getRulesList()) {
             try {
-                Rule rule = Rule.fromName(r);
-                if (LearningRules.find(rule).isEmpty()) {
-                    errors.add("rules: '" + r + "' is not implemented yet; implemented: " + LearningRules.implementedNames());
-                }
-                rules.add(rule.shortName());
+                rules.add(Rule.fromName(r).shortName()); // every Rule has its class (LearningRulesTest)
             } catch (IllegalArgumentException e) {
                 errors.add("rules: " + e.getMessage());
             }
         }
         if (rules.isEmpty()) {
-            LearningRules.implemented().forEach(r -> rules.add(r.shortName()));
+            for (Rule r : Rule.values()) {
+                rules.add(r.shortName());
+            }
         }
         b.clearRules().addAllRules(rules);
         if (b.getBudget() < 0 || b.getBudget() > MAX_BUDGET) {
@@ -104,7 +101,7 @@ final class ExperimentValidation {
             es.setEta(3);
         }
         try {
-            new dev.mixrule.core.search.EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
+            new dev.mixrule.kernel.search.EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
             b.setEarlyStopping(es);
         } catch (IllegalArgumentException e) {
             errors.add("early_stopping: " + e.getMessage());
@@ -123,7 +120,7 @@ final class ExperimentValidation {
             errors.add("training.momentum: " + t.getMomentum() + " must be in [0, 1)");
         }
         try {
-            dev.mixrule.core.training.TrainingOptions.Optimizer.fromName(t.getOptimizer());
+            dev.mixrule.kernel.recipe.TrainingOptions.Optimizer.fromName(t.getOptimizer());
         } catch (IllegalArgumentException e) {
             errors.add("training.optimizer: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package dev.mixrule.sampler;
 
-import dev.mixrule.core.messaging.Records;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.messaging.Records;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.TrainingProgress;
 import dev.mixrule.proto.TrainingResult;

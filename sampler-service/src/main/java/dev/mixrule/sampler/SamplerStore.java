@@ -33,7 +33,7 @@ import redis.clients.jedis.Transaction;
  * {@code exp:<id>:candidates} (hash id -> Candidate), {@code exp:<id>:unacked} (set),
  * {@code exp:<id>:metrics}, {@code exp:<id>:outcomes} (hashes id -> text), {@code exp:<id>:told} (list),
  * {@code exp:<id>:curves} (hash id -> comma-separated values), {@code exp:<id>:reused} (hash id -> Genome),
- * {@code known:<dataset>:<recipe>} (hash id -> metrics; recipe = {@link dev.mixrule.core.search.Recipe#key}).
+ * {@code known:<dataset>:<recipe>} (hash id -> metrics; recipe = {@link dev.mixrule.kernel.recipe.Recipe#key}).
  */
 public final class SamplerStore implements AutoCloseable {
     private final JedisPool pool;

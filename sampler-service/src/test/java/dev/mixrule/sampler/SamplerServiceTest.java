@@ -1,15 +1,10 @@
 package dev.mixrule.sampler;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.genome.ChainPlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.InputShape;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.ChainPlan;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.InputShape;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
@@ -34,6 +29,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndRedisResource.class)
@@ -89,7 +89,7 @@ class SamplerServiceTest {
         List<Candidate> got = candidatesOf("sampler-capped", 10, 30);
         assertEquals(10, got.size());
         for (Candidate c : got) {
-            double exact = dev.mixrule.core.genome.GenomePlan.of(c.getGenome(), shape).exactGradientFraction();
+            double exact = dev.mixrule.kernel.genome.GenomePlan.of(c.getGenome(), shape).exactGradientFraction();
             assertTrue(exact <= 0.05, c.getCanonical() + " has exact_gradient_fraction " + exact);
         }
         for (double cap : new double[] {1e-9, 1.5, -0.1}) {
@@ -111,7 +111,7 @@ class SamplerServiceTest {
         for (ConsumerRecord<String, byte[]> r : got) {
             Candidate c = Candidate.parseFrom(r.value());
             assertTrue(c.getGenome().hasNb201(), c.getCanonical());
-            dev.mixrule.core.genome.GenomePlan.of(c.getGenome(), Datasets.shape("cifar10"));
+            dev.mixrule.kernel.genome.GenomePlan.of(c.getGenome(), Datasets.shape("cifar10"));
             assertTrue(c.getCanonical().startsWith("nb201:"), c.getCanonical());
         }
     }
@@ -308,7 +308,7 @@ class SamplerServiceTest {
                 .setDataset("fashion-mnist").setBudget(1).build());
         String metric = byDefault.getSpec().getObjectives(0).getMetric();
         assertEquals("valid_accuracy", metric);
-        assertTrue(dev.mixrule.core.search.SelectionMetrics.selectable(metric));
+        assertTrue(dev.mixrule.kernel.search.SelectionMetrics.selectable(metric));
     }
 
     @Test

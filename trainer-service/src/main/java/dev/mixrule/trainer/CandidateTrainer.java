@@ -1,11 +1,11 @@
 package dev.mixrule.trainer;
 
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
-import dev.mixrule.core.messaging.Records;
-import dev.mixrule.core.messaging.Topics;
-import dev.mixrule.core.pipeline.SimulatedTraining;
 import dev.mixrule.core.pipeline.TrainingJob;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.messaging.Records;
+import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
@@ -70,7 +70,7 @@ public class CandidateTrainer {
                 Candidate::getGenomeId);
         LOG.debugf("training %s on %s (experiment %s): %s", c.getGenomeId(), c.getDataset(), c.getExperimentId(),
                 c.getCanonical());
-        TrainingProgress listener = new TrainingProgress() {
+        TrainingListener listener = new TrainingListener() {
             @Override
             public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
                 LOG.debugf("%s epoch %d/%d loss %.4f train %.4f valid %.4f", c.getGenomeId(), epoch, epochs, loss,

@@ -1,7 +1,7 @@
 package dev.mixrule.trainer;
 
-import dev.mixrule.core.messaging.Records;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.messaging.Records;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.StopCandidate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

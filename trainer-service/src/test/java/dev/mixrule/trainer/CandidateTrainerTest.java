@@ -1,12 +1,7 @@
 package dev.mixrule.trainer;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.messaging.Topics;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.TrainingConfig;
@@ -26,6 +21,11 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndRedisResource.class)

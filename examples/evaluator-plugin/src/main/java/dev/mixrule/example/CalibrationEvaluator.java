@@ -1,10 +1,11 @@
 package dev.mixrule.example;
 
 import ai.djl.ndarray.NDArray;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.ImageDataset;
 import dev.mixrule.core.evaluation.Evaluator;
+import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.ImageDataset;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class CalibrationEvaluator implements Evaluator {
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
         ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
         int n = test.size();
-        NDArray x = test.images(model.manager(), 0, n);
+        NDArray x = Tensors.images(test, model.manager(), 0, n);
         NDArray probs = model.logits(x, false).softmax(1);
         float[] conf = probs.max(new int[] {1}).toFloatArray();
         int[] pred = probs.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();

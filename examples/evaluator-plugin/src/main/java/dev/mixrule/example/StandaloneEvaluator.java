@@ -1,9 +1,9 @@
 package dev.mixrule.example;
 
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
 import dev.mixrule.core.evaluation.Evaluator;
-import dev.mixrule.core.messaging.Topics;
 import dev.mixrule.core.pipeline.EvaluationJob;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;

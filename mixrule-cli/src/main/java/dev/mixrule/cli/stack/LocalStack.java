@@ -229,6 +229,8 @@ public final class LocalStack {
         log.println("  starting " + name + " (http 127.0.0.1:" + httpPort + ")");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OMP_WAIT_POLICY", "PASSIVE");
+        // oneDNN's AVX-512 kernels return NaN for NB-201 cells on some CPUs (docs/gpu.md, "CPU")
+        env.put("ONEDNN_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "AVX2"));
         String dataDir = System.getenv("MIXRULE_DATA_DIR");
         if (dataDir != null) {
             env.put("MIXRULE_DATA_DIR", dataDir);

@@ -1,7 +1,7 @@
 package dev.mixrule.core.evaluation;
 
-import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
 import java.util.Map;
 
 /** Top-1 accuracy on the test split: metric {@code test_accuracy}. */

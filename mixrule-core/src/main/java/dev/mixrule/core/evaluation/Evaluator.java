@@ -1,7 +1,7 @@
 package dev.mixrule.core.evaluation;
 
-import dev.mixrule.core.data.DataSplits;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +22,7 @@ public interface Evaluator {
      * @param recipe how the model was trained, when known (null otherwise); the robustness evaluator trains the
      *     model's backprop twin with it
      */
-    record Settings(int testLimit, dev.mixrule.core.training.TrainingOptions recipe) {
+    record Settings(int testLimit, dev.mixrule.kernel.recipe.TrainingOptions recipe) {
         public Settings(int testLimit) {
             this(testLimit, null);
         }

@@ -64,7 +64,7 @@ public final class Evaluators {
         }
 
         @Override
-        public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.core.data.DataSplits data, Settings s) {
+        public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.kernel.data.DataSplits data, Settings s) {
             return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, split, model.dataset(), ReferenceModels::twinSource))
                     .evaluate(model, data, s);
         }

@@ -3,9 +3,10 @@ package dev.mixrule.core.evaluation;
 import ai.djl.ndarray.NDArray;
 import dev.mixrule.core.attacks.Classifier;
 import dev.mixrule.core.attacks.Gradients;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.ImageDataset;
+import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.ImageDataset;
 import java.util.Map;
 
 /** Accuracy under Gaussian noise: x + N(0, sigma^2) clipped to [0,1], sigma = 0.1. Metric noise_accuracy. */
@@ -31,9 +32,9 @@ public final class GaussianNoise implements Evaluator {
         for (int from = 0; from < n; from += 500) {
             int to = Math.min(n, from + 500);
             try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                NDArray x = test.images(model.manager(), from, to);
+                NDArray x = Tensors.images(test, model.manager(), from, to);
                 NDArray noisy = x.add(model.manager().randomNormal(0, SIGMA, x.getShape(), x.getDataType())).clip(0, 1);
-                for (boolean ok : Gradients.correct(f, noisy, test.labels(model.manager(), from, to))) {
+                for (boolean ok : Gradients.correct(f, noisy, Tensors.labels(test, model.manager(), from, to))) {
                     if (ok) {
                         correct++;
                     }

@@ -1,15 +1,15 @@
 package dev.mixrule.core.evaluation;
 
 import dev.mixrule.core.attacks.Classifier;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.genome.BackpropTwin;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.BackpropTwin;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Genome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +35,7 @@ public final class ReferenceModels {
             var shape = Datasets.shape(d);
             GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(String.format(GENOME, shape.classes())), shape);
             return GenomeTrainer.train(plan, Datasets.load(d), new TrainingOptions(2, 128, 0.05, 0.9, 5e-4, 0, 0, 7),
-                    TrainingProgress.NONE).model();
+                    TrainingListener.NONE).model();
         });
     }
 
@@ -44,7 +44,7 @@ public final class ReferenceModels {
         Genome twin = BackpropTwin.of(target.plan().genome());
         String key = GenomeCodec.id(twin) + "|" + data.dataset() + "|" + recipe;
         return TWINS.computeIfAbsent(key, k -> GenomeTrainer.train(GenomePlan.of(twin, target.plan().input()), data, recipe,
-                TrainingProgress.NONE).model());
+                TrainingListener.NONE).model());
     }
 
     /** The default transfer source: the target's backprop twin. */

@@ -5,18 +5,19 @@ import dev.mixrule.core.attacks.ApgdAttack;
 import dev.mixrule.core.attacks.ApgdTargetedAttack;
 import dev.mixrule.core.attacks.Attack;
 import dev.mixrule.core.attacks.AttackFailedException;
-import dev.mixrule.core.attacks.FabTargetedAttack;
-import dev.mixrule.core.attacks.GradientUnavailableException;
 import dev.mixrule.core.attacks.Classifier;
+import dev.mixrule.core.attacks.FabTargetedAttack;
 import dev.mixrule.core.attacks.FgsmAttack;
+import dev.mixrule.core.attacks.GradientUnavailableException;
 import dev.mixrule.core.attacks.Gradients;
 import dev.mixrule.core.attacks.PgdAttack;
 import dev.mixrule.core.attacks.SquareAttack;
 import dev.mixrule.core.attacks.TransferAttack;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.ImageDataset;
+import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,8 +242,8 @@ public final class RobustnessEvaluator implements Evaluator {
 
     private Chunk evaluateChunk(Classifier f, Classifier transferSource, ImageDataset test) {
         int n = test.size();
-        NDArray x = test.images(f.manager(), 0, n);
-        NDArray y = test.labels(f.manager(), 0, n);
+        NDArray x = Tensors.images(test, f.manager(), 0, n);
+        NDArray y = Tensors.labels(test, f.manager(), 0, n);
         Map<String, Double> metrics = new LinkedHashMap<>();
         boolean[] clean = Gradients.correct(f, x, y);
         metrics.put("clean_accuracy", count(clean));

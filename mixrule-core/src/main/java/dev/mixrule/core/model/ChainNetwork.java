@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.mixrule.core.rules.RuleContext;
+import dev.mixrule.kernel.data.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,6 +6,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.mixrule.core.rules.FeedbackLayer;
+import dev.mixrule.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
 

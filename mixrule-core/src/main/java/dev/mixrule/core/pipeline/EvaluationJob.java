@@ -1,11 +1,11 @@
 package dev.mixrule.core.pipeline;
 
-import dev.mixrule.core.checkpoint.CheckpointStore;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.checkpoint.CheckpointStore;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
@@ -39,7 +39,7 @@ public final class EvaluationJob {
             DataSplits data = Datasets.load(t.getDataset());
             // the recipe lets the robustness evaluator train the model's backprop twin the same way
             Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit(),
-                    dev.mixrule.core.training.TrainingOptions.fromProto(t.getTraining()));
+                    dev.mixrule.kernel.recipe.TrainingOptions.fromProto(t.getTraining()));
             ComputeThread.call(() -> {
                 try (InputStream in = store.open(uri); TrainedModel model = TrainedModel.load(in, uri.toString())) {
                     for (int i = 0; i < evaluators.size(); i++) {
@@ -69,6 +69,6 @@ public final class EvaluationJob {
     }
 
     private static void fail(EvaluationResult.Builder r, Throwable e) {
-        r.clearMetrics().setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingJob.reason(e));
+        r.clearMetrics().setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(dev.mixrule.kernel.messaging.TrainingRecords.reason(e));
     }
 }

@@ -1,8 +1,7 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.kernel.genome.Rule;
 
 /** Backpropagation: the plain op; the input receives W^T delta, the true gradient. */
 public final class Backprop implements FeedbackRule {

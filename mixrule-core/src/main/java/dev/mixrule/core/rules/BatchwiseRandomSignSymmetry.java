@@ -1,7 +1,7 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
-import dev.mixrule.core.genome.Rule;
+import dev.mixrule.kernel.genome.Rule;
 
 /** Batchwise random-magnitude sign-concordant feedback: B = |M_t| * sign(W), M_t redrawn Xavier-uniform every batch. */
 public final class BatchwiseRandomSignSymmetry extends FeedbackMatrixRule {

@@ -2,8 +2,7 @@ package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.kernel.genome.Rule;
 
 /** Feedback alignment (Lillicrap et al. 2016): B = M, fixed random (initialised like W), never changes. */
 public final class FeedbackAlignment extends FeedbackMatrixRule {

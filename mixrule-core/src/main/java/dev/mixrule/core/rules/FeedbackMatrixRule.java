@@ -1,7 +1,6 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
-import dev.mixrule.core.model.FeedbackLayer;
 
 /**
  * The rules that carry the error down through a matrix B of W's shape (FA, uSF, brSF, frSF):

@@ -2,8 +2,7 @@ package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.kernel.genome.Rule;
 
 /**
  * How one weight layer learns: one class per rule, which owns everything the rule does in training:

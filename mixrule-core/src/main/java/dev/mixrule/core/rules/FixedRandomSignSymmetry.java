@@ -2,8 +2,7 @@ package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.kernel.genome.Rule;
 
 /** Fixed random-magnitude sign-concordant feedback: B = |M| * sign(W), M drawn once, sign(W) re-read every step. */
 public final class FixedRandomSignSymmetry extends FeedbackMatrixRule {

@@ -1,6 +1,6 @@
 package dev.mixrule.core.rules;
 
-import dev.mixrule.core.genome.Rule;
+import dev.mixrule.kernel.genome.Rule;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;

@@ -3,8 +3,7 @@ package dev.mixrule.core.rules;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.kernel.genome.Rule;
 
 /**
  * SoftHebb (Journe, Garcia Rodriguez, Guo, Moraitis, ICLR 2023, arXiv 2209.11883): no error at all.

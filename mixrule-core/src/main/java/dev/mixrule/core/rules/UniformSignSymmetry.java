@@ -1,7 +1,7 @@
 package dev.mixrule.core.rules;
 
 import ai.djl.ndarray.NDArray;
-import dev.mixrule.core.genome.Rule;
+import dev.mixrule.kernel.genome.Rule;
 
 /** Uniform sign-concordant feedback (Liao et al. 2016): B = s * sign(W), s = sqrt(2 / (fan_in + fan_out)). */
 public final class UniformSignSymmetry extends FeedbackMatrixRule {

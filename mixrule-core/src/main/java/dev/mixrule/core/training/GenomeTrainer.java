@@ -11,13 +11,15 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import dev.mixrule.core.data.Augmentation;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
-import dev.mixrule.core.data.ImageDataset;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.InputShape;
-import dev.mixrule.core.model.FeedbackLayer;
+import dev.mixrule.core.rules.FeedbackLayer;
+import dev.mixrule.kernel.data.Augmentation;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.InputShape;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +38,7 @@ public final class GenomeTrainer {
 
     private GenomeTrainer() {}
 
-    public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingProgress progress) {
+    public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress) {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
         InputShape s = train.shape();

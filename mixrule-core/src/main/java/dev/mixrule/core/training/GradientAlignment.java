@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
-import dev.mixrule.core.model.FeedbackLayer;
-import dev.mixrule.core.model.RuleContext;
+import dev.mixrule.core.rules.FeedbackLayer;
+import dev.mixrule.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,15 +8,16 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.mixrule.core.data.ImageDataset;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.InputShape;
-import dev.mixrule.core.model.RuleNetwork;
 import dev.mixrule.core.model.NetworkBuilder;
-import dev.mixrule.core.model.Normalization;
-import dev.mixrule.core.model.Initialization;
-import dev.mixrule.core.model.RuleContext;
+import dev.mixrule.core.model.RuleNetwork;
+import dev.mixrule.core.rules.RuleContext;
+import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.data.Normalization;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.InputShape;
+import dev.mixrule.kernel.recipe.Initialization;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class TrainedModel implements AutoCloseable {
         for (int from = 0; from < d.size(); from += batch) {
             int n = Math.min(batch, d.size() - from);
             try (NDScope scope = new NDScope()) {
-                NDArray x = d.images(manager, from, from + n);
+                NDArray x = Tensors.images(d, manager, from, from + n);
                 int[] predicted = logits(x, false).argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < n; i++) {
                     if (predicted[i] == d.labels()[from + i]) {

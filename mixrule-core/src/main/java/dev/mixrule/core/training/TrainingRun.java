@@ -1,6 +1,8 @@
 package dev.mixrule.core.training;
 
-/** What one training run produced; stoppedEarly when {@link TrainingProgress#stopRequested} cut it short. The model is open: close it after saving or evaluating. */
+import dev.mixrule.kernel.recipe.TrainingListener;
+
+/** What one training run produced; stoppedEarly when {@link TrainingListener#stopRequested} cut it short. The model is open: close it after saving or evaluating. */
 public record TrainingRun(TrainedModel model, double trainLoss, double trainAccuracy, double validAccuracy,
                           int epochsCompleted, double trainSeconds, double imagesPerSecond,
                           int trainExamples, int validExamples, boolean stoppedEarly,

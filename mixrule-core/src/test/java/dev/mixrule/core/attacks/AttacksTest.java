@@ -1,29 +1,30 @@
 package dev.mixrule.core.attacks;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.mixrule.core.evaluation.Evaluator;
+import dev.mixrule.core.evaluation.RobustnessEvaluator;
+import dev.mixrule.core.training.ComputeThread;
+import dev.mixrule.core.training.GenomeTrainer;
+import dev.mixrule.core.training.Tensors;
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.SyntheticShapes;
-import dev.mixrule.core.evaluation.Evaluator;
-import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.training.ComputeThread;
-import dev.mixrule.core.training.GenomeTrainer;
-import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 class AttacksTest {
     static final DataSplits DATA = SyntheticShapes.load(1500, 300, 300, 5);
@@ -33,7 +34,7 @@ class AttacksTest {
     static void train() {
         model = ComputeThread.call(() -> GenomeTrainer.train(GenomePlan.of(GenomeCodec.fromCanonical(
                 "chain:pad0|conv3x3-8-p1-relu@bp|maxpool2|dense-32-relu@bp|dense-4@bp"), SyntheticShapes.SHAPE), DATA,
-                new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 2), TrainingProgress.NONE).model());
+                new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 2), TrainingListener.NONE).model());
     }
 
     @AfterAll
@@ -193,8 +194,8 @@ class AttacksTest {
             Classifier cut = wrap(honest, NDArray::stopGradient); // backward cannot reach the input
             NDManager m = model.manager();
             try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                NDArray x = DATA.test().images(m, 0, 20);
-                NDArray y = DATA.test().labels(m, 0, 20);
+                NDArray x = Tensors.images(DATA.test(), m, 0, 20);
+                NDArray y = Tensors.labels(DATA.test(), m, 0, 20);
                 AttackFailedException e = assertThrows(AttackFailedException.class, () -> new ApgdAttack(5).run(cut, x, y, 0.1f));
                 assertEquals("apgd", e.attack());
                 assertInstanceOf(GradientUnavailableException.class, e.getCause());

@@ -1,20 +1,27 @@
 package dev.mixrule.core.genome;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.SyntheticShapes;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.InputShape;
+import dev.mixrule.kernel.genome.InvalidGenomeException;
+import dev.mixrule.kernel.genome.Nb201Plan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.space.Nb201Space;
 import dev.mixrule.proto.Genome;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Nb201Test {
     static final String BEST = "nb201:C16:N5:stem@bp:reduce@bp:head@bp:|nor_conv_3x3~0@fa|+|nor_conv_3x3~0@usf"
@@ -84,7 +91,7 @@ class Nb201Test {
                 + "skip_connect~0|nor_conv_1x1~1@bp|+|skip_connect~0|avg_pool_3x3~1|nor_conv_3x3~2@hebbian|");
         double acc = ComputeThread.call(() -> {
             try (TrainedModel m = GenomeTrainer.train(GenomePlan.of(g, SyntheticShapes.SHAPE), data,
-                    new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 1), TrainingProgress.NONE).model()) {
+                    new TrainingOptions(3, 32, 0.05, 0.9, 5e-4, 0, 0, 1), TrainingListener.NONE).model()) {
                 return m.accuracy(data.test(), 0);
             }
         });

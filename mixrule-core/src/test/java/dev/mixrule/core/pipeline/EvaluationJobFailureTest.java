@@ -1,23 +1,20 @@
 package dev.mixrule.core.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mixrule.core.attacks.Classifier;
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.Datasets;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.TrainingResult;
@@ -27,6 +24,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvaluationJobFailureTest {
     /** Robustness of the loaded model seen through a stop-gradient: no attack can differentiate it. */
@@ -67,7 +67,7 @@ class EvaluationJobFailureTest {
         URI uri = ComputeThread.call(() -> {
             GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), Datasets.shape("synthetic"));
             try (TrainedModel m = GenomeTrainer.train(plan, Datasets.load("synthetic"), new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 200, 0, 1),
-                    TrainingProgress.NONE).model()) {
+                    TrainingListener.NONE).model()) {
                 return store.write(id, "synthetic", m::save);
             }
         });

@@ -1,7 +1,5 @@
 package dev.mixrule.core.rules;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,9 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.mixrule.core.model.FeedbackDense;
 import dev.mixrule.core.training.ComputeThread;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * The specification of the stop-gradient construction on a dense layer y = W x + b with loss
@@ -26,7 +25,7 @@ class FeedbackLayerTest {
         return ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(3);
-                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.model.RuleContext(10, dev.mixrule.core.model.Initialization.XAVIER, null), 3);
+                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.rules.RuleContext(10, dev.mixrule.kernel.recipe.Initialization.XAVIER, null), 3);
                 layer.initialize(m, DataType.FLOAT32, new Shape(2, 4));
                 ParameterStore ps = new ParameterStore(m, false);
                 NDArray x = m.create(new float[] {1, -2, 3, 0.5f, -1, 0, 2, 1}, new Shape(2, 4));

@@ -1,10 +1,5 @@
 package dev.mixrule.core.rules;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,9 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.mixrule.core.model.FeedbackDense;
 import dev.mixrule.core.training.ComputeThread;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reads B off the error itself: with one sample and delta = e_j (one-hot), the error reaching the
@@ -31,7 +30,7 @@ class RowProbeTest {
         return ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(5);
-                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.model.RuleContext(10, dev.mixrule.core.model.Initialization.XAVIER, null), OUT);
+                FeedbackDense layer = new FeedbackDense(rule, new dev.mixrule.core.rules.RuleContext(10, dev.mixrule.kernel.recipe.Initialization.XAVIER, null), OUT);
                 layer.initialize(m, DataType.FLOAT32, new Shape(1, IN));
                 ParameterStore ps = new ParameterStore(m, false);
                 float[] onehot = new float[OUT];

@@ -1,28 +1,27 @@
 package dev.mixrule.core.rules;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.mixrule.core.genome.ChainPlan;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.InputShape;
-import dev.mixrule.core.genome.Rule;
-import dev.mixrule.core.model.FeedbackLayer;
-import dev.mixrule.core.model.Normalization;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.Normalization;
+import dev.mixrule.kernel.genome.ChainPlan;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.InputShape;
+import dev.mixrule.kernel.genome.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The error that crosses every boundary between two neighbouring rules, read off the weight

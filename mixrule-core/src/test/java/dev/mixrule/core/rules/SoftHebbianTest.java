@@ -1,8 +1,5 @@
 package dev.mixrule.core.rules;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,10 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.mixrule.core.model.FeedbackConv2d;
-import dev.mixrule.core.model.FeedbackDense;
 import dev.mixrule.core.training.ComputeThread;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The Hebbian step equals the SoftHebb formula computed by hand, for dense and conv layers. */
 class SoftHebbianTest {
@@ -88,7 +86,7 @@ class SoftHebbianTest {
         ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(8);
-                FeedbackDense layer = new FeedbackDense(new SoftHebbian(), new dev.mixrule.core.model.RuleContext(3, dev.mixrule.core.model.Initialization.XAVIER, new double[] {T}), 3);
+                FeedbackDense layer = new FeedbackDense(new SoftHebbian(), new dev.mixrule.core.rules.RuleContext(3, dev.mixrule.kernel.recipe.Initialization.XAVIER, new double[] {T}), 3);
                 layer.initialize(m, DataType.FLOAT32, new Shape(4, 5));
                 float[] xs = new float[20];
                 for (int i = 0; i < xs.length; i++) {
@@ -114,7 +112,7 @@ class SoftHebbianTest {
         ComputeThread.call(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(9);
-                FeedbackConv2d layer = new FeedbackConv2d(new SoftHebbian(), new dev.mixrule.core.model.RuleContext(3, dev.mixrule.core.model.Initialization.XAVIER, new double[] {T}), 2, 2, 0);
+                FeedbackConv2d layer = new FeedbackConv2d(new SoftHebbian(), new dev.mixrule.core.rules.RuleContext(3, dev.mixrule.kernel.recipe.Initialization.XAVIER, new double[] {T}), 2, 2, 0);
                 layer.initialize(m, DataType.FLOAT32, new Shape(1, 1, 3, 3));
                 float[] img = {1, -2, 0.5f, 3, 0, -1, 2, 1, -0.5f};
                 float[][] w0 = rows(layer.weightParameter().getArray().toFloatArray(), 2);

@@ -1,23 +1,23 @@
 package dev.mixrule.core.search;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.SyntheticShapes;
-import dev.mixrule.core.genome.ChainSpace;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Rule;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingOptions;
-import dev.mixrule.core.training.TrainingProgress;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.space.ChainSpace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The training the trainers run, whose valid accuracy drives early stopping and the default objective, reads no test data. */
 class SelectionNeverSeesTestSplitTest {
@@ -28,7 +28,7 @@ class SelectionNeverSeesTestSplitTest {
         TrainingOptions opt = new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 0, 3);
         var genome = new ChainSpace(SyntheticShapes.SHAPE, List.of(Rule.BP, Rule.FA)).sample(new Random(5));
         List<Double> curve = new ArrayList<>();
-        TrainingProgress progress = new TrainingProgress() {
+        TrainingListener progress = new TrainingListener() {
             @Override
             public void epochEnd(int epoch, int epochs, double loss, double trainAccuracy, double validAccuracy) {
                 curve.add(validAccuracy);

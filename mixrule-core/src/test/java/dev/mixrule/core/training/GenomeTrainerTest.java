@@ -1,23 +1,25 @@
 package dev.mixrule.core.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.checkpoint.FileCheckpointStore;
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.SyntheticShapes;
-import dev.mixrule.core.genome.ChainPlan;
-import dev.mixrule.core.genome.GenomeCodec;
+import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.ChainPlan;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenomeTrainerTest {
     static final DataSplits DATA = SyntheticShapes.load(1200, 300, 300, 3);
@@ -34,7 +36,7 @@ class GenomeTrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"bp", "fa", "usf", "brsf", "frsf", "dfa", "hebbian"})
     void everyRuleLearnsTheSyntheticShapesWellAboveChance(String rule) {
-        TrainingRun run = ComputeThread.call(() -> GenomeTrainer.train(plan(rule), DATA, OPT, TrainingProgress.NONE));
+        TrainingRun run = ComputeThread.call(() -> GenomeTrainer.train(plan(rule), DATA, OPT, TrainingListener.NONE));
         try (TrainedModel m = run.model()) {
             double test = ComputeThread.call(() -> m.accuracy(DATA.test(), 0));
             // Hebbian features with a backprop read-out learn slower than error-driven layers in 3 epochs
@@ -52,7 +54,7 @@ class GenomeTrainerTest {
         TrainingOptions o = new TrainingOptions(4, 32, optimizer.equals("adam") ? 0.003 : 0.05, 0.9, 5e-4, 0, 0, 11,
                 TrainingOptions.Optimizer.fromName(optimizer));
         double acc = ComputeThread.call(() -> {
-            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, o, TrainingProgress.NONE).model()) {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, o, TrainingListener.NONE).model()) {
                 return m.accuracy(DATA.test(), 0);
             }
         });
@@ -71,7 +73,7 @@ class GenomeTrainerTest {
         ComputeThread.call(() -> {
             ChainPlan plan = plan("fa");
             try (TrainedModel fresh = TrainedModel.create(plan, "synthetic", SyntheticShapes.NORMALIZATION, OPT.seed());
-                 TrainedModel trained = GenomeTrainer.train(plan, DATA, OPT, TrainingProgress.NONE).model()) {
+                 TrainedModel trained = GenomeTrainer.train(plan, DATA, OPT, TrainingListener.NONE).model()) {
                 for (int i = 0; i < fresh.block().layers().size(); i++) {
                     var before = fresh.block().layers().get(i);
                     var after = trained.block().layers().get(i);
@@ -89,12 +91,12 @@ class GenomeTrainerTest {
     @Test
     void sameSeedGivesTheSameModelOnCpu() {
         double a = ComputeThread.call(() -> {
-            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingProgress.NONE).model()) {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingListener.NONE).model()) {
                 return m.accuracy(DATA.test(), 0);
             }
         });
         double b = ComputeThread.call(() -> {
-            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingProgress.NONE).model()) {
+            try (TrainedModel m = GenomeTrainer.train(plan("fa"), DATA, OPT, TrainingListener.NONE).model()) {
                 return m.accuracy(DATA.test(), 0);
             }
         });
@@ -108,7 +110,7 @@ class GenomeTrainerTest {
         String id = GenomeCodec.id(plan.genome());
         URI[] uri = new URI[1];
         double before = ComputeThread.call(() -> {
-            try (TrainedModel m = GenomeTrainer.train(plan, DATA, OPT, TrainingProgress.NONE).model()) {
+            try (TrainedModel m = GenomeTrainer.train(plan, DATA, OPT, TrainingListener.NONE).model()) {
                 uri[0] = store.write(id, "synthetic", m::save);
                 return m.accuracy(DATA.test(), 0);
             }

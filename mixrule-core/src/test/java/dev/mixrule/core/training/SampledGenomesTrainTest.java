@@ -1,19 +1,21 @@
 package dev.mixrule.core.training;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.mixrule.core.data.DataSplits;
-import dev.mixrule.core.data.SyntheticShapes;
-import dev.mixrule.core.genome.ChainSpace;
-import dev.mixrule.core.genome.GenomeCodec;
-import dev.mixrule.core.genome.GenomePlan;
-import dev.mixrule.core.genome.Nb201Space;
-import dev.mixrule.core.genome.Rule;
+import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.SyntheticShapes;
+import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.space.ChainSpace;
+import dev.mixrule.kernel.space.Nb201Space;
 import dev.mixrule.proto.Genome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Any genome the samplers draw, with any mix of rules, trains without error. */
 class SampledGenomesTrainTest {
@@ -35,7 +37,7 @@ class SampledGenomesTrainTest {
         for (Genome g : genomes) {
             double acc = ComputeThread.call(() -> {
                 try (TrainedModel m = GenomeTrainer.train(GenomePlan.of(g, SyntheticShapes.SHAPE), DATA, OPT,
-                        TrainingProgress.NONE).model()) {
+                        TrainingListener.NONE).model()) {
                     return m.accuracy(DATA.test(), 0);
                 }
             });

@@ -1,0 +1,77 @@
+package dev.mixrule.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module and package structure of docs/architecture.md, checked on the compiled main classes of every
+ * module: the kernel is free of DJL and of every framework, the science does not reach the services, the
+ * services do not reach each other, and no two packages depend on each other in a cycle.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("dev.mixrule");
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.mixrule.(**)").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void theKernelUsesOnlyTheContractAndTheJdk() {
+        classes().that().resideInAPackage("dev.mixrule.kernel..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.mixrule.kernel..", "dev.mixrule.proto..",
+                        "java..", "com.google.protobuf..", "com.google.gson..")
+                .because("every service may load the kernel: no DJL, no Quarkus, no Kafka, no Redis in it")
+                .check(main);
+    }
+
+    @Test
+    void theScienceKnowsNoFrameworkAndNoService() {
+        noClasses().that().resideInAPackage("dev.mixrule.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.apache.kafka..",
+                        "redis.clients..", "io.grpc..", "dev.mixrule.sampler..", "dev.mixrule.trainer..",
+                        "dev.mixrule.evaluator..", "dev.mixrule.leaderboard..", "dev.mixrule.cli..")
+                .check(main);
+    }
+
+    @Test
+    void onlyTrainersEvaluatorsAndTheClientLoadTheScience() {
+        noClasses().that().resideInAnyPackage("dev.mixrule.sampler..", "dev.mixrule.leaderboard..", "dev.mixrule.kernel..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mixrule.core..", "ai.djl..")
+                .because("the sampler and the leaderboard never train: they load the kernel, not DJL")
+                .check(main);
+    }
+
+    @Test
+    void servicesDoNotReachIntoEachOther() {
+        String[] services = {"dev.mixrule.sampler..", "dev.mixrule.trainer..", "dev.mixrule.evaluator..",
+                "dev.mixrule.leaderboard"};
+        for (String s : services) {
+            String[] others = java.util.Arrays.stream(services).filter(o -> !o.equals(s)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(s).should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("services meet only through proto/ (Kafka topics and gRPC)").check(main);
+        }
+    }
+
+    @Test
+    void theBenchmarksUseOnlyPublicApisAndTheCliDoesNotDependOnThem() {
+        noClasses().that().resideInAPackage("dev.mixrule.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mixrule.bench..")
+                .check(main);
+    }
+}

@@ -1,4 +1,0 @@
-package dev.mixrule.core.data;
-
-/** Train, validation and test splits of one dataset. Models are chosen on valid, reported on test. */
-public record DataSplits(String dataset, ImageDataset train, ImageDataset valid, ImageDataset test) {}
