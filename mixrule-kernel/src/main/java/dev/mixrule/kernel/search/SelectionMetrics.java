@@ -1,10 +1,13 @@
 package dev.mixrule.kernel.search;
 
+import dev.mixrule.kernel.metrics.Metric;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which metrics may choose networks: search objectives, early stopping, default rankings and Pareto
@@ -26,25 +29,27 @@ public final class SelectionMetrics {
     public static final String TEST_PREFIX = "test_";
 
     /** The default search objective (maximised) and the leaderboard's default ranking metric. */
-    public static final String VALID_ACCURACY = "valid_accuracy";
+    public static final String VALID_ACCURACY = Metric.VALID_ACCURACY.key();
     /** APGD-CE robust accuracy on a validation subset (the robustness evaluator's search-time metric). */
-    public static final String VALID_APGD_ACCURACY = "valid_apgd_accuracy";
+    public static final String VALID_APGD_ACCURACY = Metric.VALID_APGD_ACCURACY.key();
     /** The default Pareto metric set, both maximised, in MetricSet's "+a,+b" form. */
     public static final String DEFAULT_PARETO = "+" + VALID_ACCURACY + ",+" + VALID_APGD_ACCURACY;
 
     /** Metrics of the genome or the training run: no validation or test example is read to compute them. */
-    public static final Set<String> GENOME_AND_COST = Set.of("parameters", "macs", "bp_fraction", "exact_gradient_fraction",
-            "train_seconds", "train_loss", "train_accuracy", "train_images_per_second", "epochs_completed");
+    public static final Set<String> GENOME_AND_COST = keys(Metric.Source.GENOME_AND_COST);
     /** Per-rule parameter shares of the genome. */
-    public static final String SHARE_PREFIX = "share_";
+    public static final String SHARE_PREFIX = Metric.SHARE_PREFIX;
 
     /** Metrics today's evaluators measure on the test split without a test_ prefix (evaluation/). */
-    static final Set<String> TEST_SPLIT = Set.of("clean_accuracy", "fgsm_accuracy", "pgd_accuracy", "apgd_accuracy",
-            "apgd_t_accuracy", "fab_accuracy", "fab_t_accuracy", "square_accuracy", "transfer_accuracy", "robust_accuracy",
-            "worst_case_accuracy", "noise_accuracy");
+    static final Set<String> TEST_SPLIT = keys(Metric.Source.TEST);
     static final List<String> TEST_SPLIT_PREFIXES = List.of(TEST_PREFIX, "noise_", "pgd_accuracy_eps");
 
     private SelectionMetrics() {}
+
+    private static Set<String> keys(Metric.Source source) {
+        return Arrays.stream(Metric.values()).filter(m -> m.source() == source).map(Metric::key)
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     /** True when the metric may drive selection. */
     public static boolean selectable(String metric) {
