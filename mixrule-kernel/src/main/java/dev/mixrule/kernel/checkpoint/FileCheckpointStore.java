@@ -1,6 +1,7 @@
 package dev.mixrule.kernel.checkpoint;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Names;
 import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         if (!GenomeCodec.isGenomeId(genomeId)) {
             throw new IllegalArgumentException("not a genome id: '" + genomeId + "'");
         }
-        if (!dataset.matches("[a-z0-9][a-z0-9_.-]*")) {
+        if (!Names.isName(dataset)) {
             throw new IllegalArgumentException("not a dataset name: '" + dataset + "'");
         }
         Path dir = root.resolve(genomeId);
