@@ -7,6 +7,7 @@ import dev.mixrule.core.pipeline.EvaluationJob;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.simulation.RunMode;
 import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
@@ -18,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -38,27 +38,19 @@ public class TrainingResultEvaluator {
     private final Emitter<Record<String, byte[]>> results;
     private final boolean simulated;
 
-    public TrainingResultEvaluator(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
-                                   @ConfigProperty(name = "mixrule.evaluator.names") List<String> names,
-                                   @ConfigProperty(name = "mixrule.evaluator.protocol") String protocol,
-                                   @ConfigProperty(name = "mixrule.evaluator.split", defaultValue = "valid") String split,
-                                   @ConfigProperty(name = "mixrule.evaluator.mode", defaultValue = "real") String mode,
+    public TrainingResultEvaluator(EvaluatorConfig config, CheckpointConfig checkpoints,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
-        this.job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
+        this.job = new EvaluationJob(new FileCheckpointStore(checkpoints.dir()));
         this.results = results;
-        this.simulated = switch (mode) {
-            case "real" -> false;
-            case "simulated" -> true;
-            default -> throw new IllegalArgumentException("mixrule.evaluator.mode: unknown '" + mode + "'; known: real, simulated");
-        };
+        this.simulated = config.mode() == RunMode.SIMULATED;
         if (simulated) {
             this.evaluators = List.of();
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
         } else {
-            this.evaluators = names.stream().map(String::trim).filter(s -> !s.isEmpty())
-                    .map(n -> Evaluators.get(n, protocol, RobustnessEvaluator.Split.fromName(split))).toList();
-            LOG.infof("evaluators: %s (protocol %s on the %s split); checkpoints under %s", names, protocol, split,
-                    checkpointDir.toAbsolutePath());
+            List<String> names = Evaluators.active(config.names(), LOG::warn);
+            this.evaluators = names.stream().map(n -> Evaluators.get(n, config.protocol(), config.split())).toList();
+            LOG.infof("evaluators: %s (protocol %s on the %s split); checkpoints under %s", names, config.protocol(),
+                    config.split().label(), checkpoints.dir().toAbsolutePath());
         }
     }
 

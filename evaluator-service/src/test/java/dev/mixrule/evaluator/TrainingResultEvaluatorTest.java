@@ -82,9 +82,7 @@ class TrainingResultEvaluatorTest {
         assertEquals(200, r.getExamples());
         assertEquals(expected[0], r.getMetricsOrThrow("test_accuracy"), 1e-12);
         assertTrue(expected[0] > 0.5, "model barely learned: " + expected[0]);
-
-        EvaluationResult cost = awaitEvaluation(id, "cost"); // every configured evaluator publishes its own result
-        assertEquals(1.0 - cost.getMetricsOrThrow("share_fa"), cost.getMetricsOrThrow("bp_fraction"), 1e-12);
+        // %test config also names the retired "cost": the service starts, skips it and says why (Evaluators.RETIRED)
     }
 
     @Test

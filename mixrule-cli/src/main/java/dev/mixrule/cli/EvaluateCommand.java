@@ -26,10 +26,10 @@ import picocli.CommandLine.Option;
 /** Runs the evaluators in-process on a checkpoint. */
 @Command(name = "evaluate", description = "Evaluate a checkpoint in-process: clean accuracy, robustness (screening/full: "
         + "FGSM/PGD/APGD/Square/transfer; standard: AutoAttack's APGD-CE/APGD-T/FAB-T/Square plus transfer) with the per-example "
-        + "worst case and trust checks, noise, cost (progress on stderr). Robustness measures the test split unless --split valid.")
+        + "worst case and trust checks, noise (progress on stderr). Robustness measures the test split unless --split valid.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "a checkpoint written by train --save or a trainer") Path checkpoint;
-    @Option(names = "--evaluators", defaultValue = "accuracy,robustness,noise,cost", split = ",") List<String> evaluators;
+    @Option(names = "--evaluators", defaultValue = "accuracy,robustness,noise", split = ",") List<String> evaluators;
     @Option(names = "--protocol", defaultValue = "screening", description = "screening (500 examples), full (2,000) or standard "
             + "(AutoAttack's standard attacks, 2,000)") String protocol;
     @Option(names = "--split", defaultValue = "test", description = "split robustness attacks: test (reports; plain metric names) or "
@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     JsonObject metrics = new JsonObject();
                     JsonArray protocols = new JsonArray();
                     JsonArray failures = new JsonArray();
-                    for (String name : evaluators) {
+                    for (String name : Evaluators.active(evaluators, w -> System.err.println("warning: " + w))) {
                         System.err.println("running " + name + " ...");
                         Evaluator e;
                         if (name.equals(RobustnessEvaluator.NAME)) {

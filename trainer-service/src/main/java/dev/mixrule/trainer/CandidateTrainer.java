@@ -5,6 +5,7 @@ import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.kernel.recipe.TrainingListener;
+import dev.mixrule.kernel.simulation.RunMode;
 import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.TrainingResult;
@@ -13,10 +14,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -38,27 +36,19 @@ public class CandidateTrainer {
     private final StopRequests stops;
     private final Emitter<Record<String, byte[]>> progress;
 
-    public CandidateTrainer(@ConfigProperty(name = "mixrule.checkpoint.dir") Path checkpointDir,
-                            @ConfigProperty(name = "mixrule.trainer.id") Optional<String> trainerId,
-                            @ConfigProperty(name = "mixrule.trainer.mode", defaultValue = "real") String mode,
-                            @ConfigProperty(name = "mixrule.trainer.simulated-epoch-ms", defaultValue = "0") long epochMillis,
-                            StopRequests stops,
+    public CandidateTrainer(TrainerConfig config, CheckpointConfig checkpoints, StopRequests stops,
                             @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress) {
-        this.trainerId = trainerId.filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
+        this.trainerId = config.id().filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
         this.stops = stops;
         this.progress = progress;
-        switch (mode) {
-            case "real" -> {
-                this.job = new TrainingJob(new FileCheckpointStore(checkpointDir), this.trainerId);
-                this.simulated = null;
-                LOG.infof("trainer %s writes checkpoints under %s", this.trainerId, checkpointDir.toAbsolutePath());
-            }
-            case "simulated" -> {
-                this.job = null;
-                this.simulated = new SimulatedTraining(this.trainerId, epochMillis);
-                LOG.warnf("trainer %s is SIMULATED: scores come from the synthetic objective, nothing is trained", this.trainerId);
-            }
-            default -> throw new IllegalArgumentException("mixrule.trainer.mode: unknown '" + mode + "'; known: real, simulated");
+        if (config.mode() == RunMode.REAL) {
+            this.job = new TrainingJob(new FileCheckpointStore(checkpoints.dir()), this.trainerId);
+            this.simulated = null;
+            LOG.infof("trainer %s writes checkpoints under %s", this.trainerId, checkpoints.dir().toAbsolutePath());
+        } else {
+            this.job = null;
+            this.simulated = new SimulatedTraining(this.trainerId, config.simulatedEpochMs());
+            LOG.warnf("trainer %s is SIMULATED: scores come from the synthetic objective, nothing is trained", this.trainerId);
         }
     }
 

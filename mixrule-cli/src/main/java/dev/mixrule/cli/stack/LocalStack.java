@@ -221,7 +221,7 @@ public final class LocalStack {
         }
         if (service.equals("evaluator-service")) {
             String evaluators = System.getenv("MIXRULE_EVALUATORS");
-            cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy,cost" : evaluators));
+            cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy" : evaluators));
         }
         properties.getOrDefault(service, Map.of()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");

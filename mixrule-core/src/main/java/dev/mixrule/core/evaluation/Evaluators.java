@@ -1,7 +1,9 @@
 package dev.mixrule.core.evaluation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -14,8 +16,14 @@ import java.util.function.Supplier;
 public final class Evaluators {
     private static final Map<String, Supplier<Evaluator>> SIMPLE = Map.of(
             CleanAccuracy.NAME, CleanAccuracy::new,
-            "noise", GaussianNoise::new,
-            "cost", CostMetrics::new);
+            "noise", GaussianNoise::new);
+    /**
+     * Names that once were evaluators, with why they are gone. "cost" republished parameters, macs,
+     * bp_fraction and share_&lt;rule&gt;, which every TrainingResult already carries (TrainingResultMetrics):
+     * evaluators never reuse a metric name.
+     */
+    public static final Map<String, String> RETIRED = Map.of("cost", "its metrics (parameters, macs, bp_fraction, "
+            + "exact_gradient_fraction, share_<rule>) come with every training result; nothing to run");
 
     private Evaluators() {}
 
@@ -33,13 +41,28 @@ public final class Evaluators {
         }
         Supplier<Evaluator> e = SIMPLE.get(name);
         if (e == null) {
-            throw new IllegalArgumentException("unknown evaluator '" + name + "'; known: " + String.join(", ", names()));
+            throw new IllegalArgumentException("unknown evaluator '" + name + "'; known: " + String.join(", ", names())
+                    + (RETIRED.containsKey(name) ? " ('" + name + "' is retired: " + RETIRED.get(name) + ")" : ""));
         }
         return e.get();
     }
 
     public static List<String> names() {
-        return List.of(CleanAccuracy.NAME, RobustnessEvaluator.NAME, "noise", "cost");
+        return List.of(CleanAccuracy.NAME, RobustnessEvaluator.NAME, "noise");
+    }
+
+    /** The names to run: blanks and retired names dropped, each retired one told to {@code warn} with why. */
+    public static List<String> active(List<String> names, Consumer<String> warn) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            String name = n.trim();
+            if (RETIRED.containsKey(name)) {
+                warn.accept("evaluator '" + name + "' is retired and skipped: " + RETIRED.get(name));
+            } else if (!name.isEmpty()) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /** Robustness whose eps follows the model's dataset. */

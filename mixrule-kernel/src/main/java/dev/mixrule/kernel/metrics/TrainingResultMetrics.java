@@ -29,6 +29,10 @@ public final class TrainingResultMetrics {
     public static void putTraining(Map<String, Double> m, TrainingMetrics t) {
         m.put(Metric.VALID_ACCURACY.key(), t.getValidAccuracy());
         m.put(Metric.TRAIN_SECONDS.key(), t.getTrainSeconds());
+        m.put(Metric.TRAIN_LOSS.key(), t.getTrainLoss());
+        m.put(Metric.TRAIN_ACCURACY.key(), t.getTrainAccuracy());
+        m.put(Metric.TRAIN_IMAGES_PER_SECOND.key(), t.getTrainImagesPerSecond());
+        m.put(Metric.EPOCHS_COMPLETED.key(), (double) t.getEpochsCompleted());
     }
 
     /** Adds the metrics of a genome's cost: size, bp and exact-gradient fractions, every rule's share. */

@@ -1,0 +1,22 @@
+package dev.mixrule.evaluator;
+
+import dev.mixrule.core.evaluation.RobustnessEvaluator;
+import dev.mixrule.kernel.simulation.RunMode;
+import io.smallrye.config.ConfigMapping;
+import java.util.List;
+
+/** mixrule.evaluator.* (defaults in application.properties, the one place they are set). */
+@ConfigMapping(prefix = "mixrule.evaluator")
+public interface EvaluatorConfig {
+    /** Evaluator names (dev.mixrule.core.evaluation.Evaluators). */
+    List<String> names();
+
+    /** Robustness protocol: screening, full or standard. */
+    String protocol();
+
+    /** The split robustness attacks: valid (what search may read) or test (reports only). */
+    RobustnessEvaluator.Split split();
+
+    /** real loads the weights and runs the evaluators; simulated publishes synthetic scores. */
+    RunMode mode();
+}
