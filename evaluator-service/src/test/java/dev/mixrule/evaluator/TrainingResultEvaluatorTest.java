@@ -3,6 +3,7 @@ package dev.mixrule.evaluator;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.checkpoint.Checkpoint;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
@@ -22,7 +23,7 @@ import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -63,7 +65,7 @@ class TrainingResultEvaluatorTest {
         DataSplits data = Datasets.load(SyntheticShapes.NAME);
         FileCheckpointStore store = new FileCheckpointStore(Path.of("target/test-checkpoints"));
         double[] expected = new double[1];
-        URI uri = ComputeThread.call(() -> {
+        Checkpoint ck = ComputeThread.call(() -> {
             try (TrainedModel m = GenomeTrainer.train(ChainPlan.of(g, SyntheticShapes.SHAPE), data,
                     new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 0, 3), TrainingListener.NONE).model()) {
                 expected[0] = m.accuracy(data.test(), 200);
@@ -72,7 +74,7 @@ class TrainingResultEvaluatorTest {
         });
         TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
                 .setExperimentId("eval-test").setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
-                .setCheckpointUri(uri.toString())
+                .setCheckpointUri(ck.uri().toString()).setCheckpointSha256(ck.sha256())
                 .setTraining(new TrainingOptions(2, 32, 0.05, 0.9, 5e-4, 0, 200, 3).toProto()).build();
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
 
@@ -97,6 +99,40 @@ class TrainingResultEvaluatorTest {
         EvaluationResult r = awaitEvaluation(id);
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
         assertTrue(r.getFailureReason().contains("/nonexistent/"), r.getFailureReason());
+    }
+
+    @Test
+    void aCheckpointUriOutsideTheStoreIsRefusedWithoutReadingIt() throws Exception {
+        Path secret = Files.createTempFile("not-a-checkpoint", ".txt");
+        Files.writeString(secret, "SECRET-CONTENT-12345");
+        Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-5@bp");
+        String id = GenomeCodec.id(g);
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
+                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(secret.toUri().toString())
+                .setCheckpointSha256("0".repeat(64)).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+
+        EvaluationResult r = awaitEvaluation(id);
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
+        assertTrue(r.getFailureReason().contains("outside the checkpoint store"), r.getFailureReason());
+        assertFalse(r.getFailureReason().contains("SECRET"), r.getFailureReason());
+    }
+
+    @Test
+    void aCheckpointWhoseHashDoesNotMatchIsRefused() throws Exception {
+        Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-6@bp");
+        String id = GenomeCodec.id(g);
+        FileCheckpointStore store = new FileCheckpointStore(Path.of("target/test-checkpoints"));
+        Checkpoint ck = store.write(id, SyntheticShapes.NAME, out -> out.write("pretend weights".getBytes()));
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
+                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(ck.uri().toString())
+                .setCheckpointSha256("f".repeat(64)).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+
+        EvaluationResult r = awaitEvaluation(id);
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
+        assertTrue(r.getFailureReason().contains("does not match its checkpoint_sha256"), r.getFailureReason());
+        assertFalse(r.getFailureReason().contains("pretend"), r.getFailureReason());
     }
 
     @Test

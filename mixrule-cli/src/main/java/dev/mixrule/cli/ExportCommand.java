@@ -1,11 +1,12 @@
 package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.stack.StackConfig;
+import dev.mixrule.kernel.checkpoint.CheckpointRefusedException;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
     @Option(names = "--out", description = "write the record to this file (default: standard output)") Path out;
     @Option(names = "--weights", description = "copy the checkpoint into this directory") Path weights;
+    @Option(names = "--checkpoint-dir", description = "the trainers' checkpoint store (mixrule.checkpoint.dir); only files "
+            + "inside it are read (default: the local stack's, .run/checkpoints or $MIXRULE_RUN_DIR/checkpoints)") Path checkpointDir;
 
     @Override
     public Integer call() {
@@ -33,7 +36,9 @@ final class ExportCommand implements Callable<Integer> {
             JsonObject record = RobustBenchRecord.of(e);
             if (weights != null) {
                 try {
-                    Path copied = copyCheckpoint(e, weights);
+                    Path store = checkpointDir != null ? checkpointDir
+                            : StackConfig.defaults(StackConfig.findRepoRoot()).checkpoints();
+                    Path copied = copyCheckpoint(e, store, weights);
                     record.addProperty("weights", copied.toString());
                     System.err.println("weights: " + copied);
                 } catch (CheckpointException ex) {
@@ -60,8 +65,11 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies the entry's checkpoint to dir/<genome_id>-<dataset>.ckpt through the checkpoint store. */
-    static Path copyCheckpoint(LeaderboardEntry e, Path dir) throws CheckpointException {
+    /**
+     * Copies the entry's checkpoint to dir/&lt;genome_id&gt;-&lt;dataset&gt;.ckpt: read through the store at {@code storeRoot},
+     * so a URI outside it is refused unread and bytes that do not match the entry's checkpoint_sha256 are not copied.
+     */
+    static Path copyCheckpoint(LeaderboardEntry e, Path storeRoot, Path dir) throws CheckpointException {
         if (e.getCheckpointUri().isEmpty()) {
             throw new CheckpointException("entry " + e.getGenomeId() + " has no checkpoint_uri (no training result yet); "
                     + "wait until it has trained");
@@ -72,20 +80,21 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new CheckpointException("checkpoint_uri '" + e.getCheckpointUri() + "' is not a URI");
         }
-        // a file: store opens any file: URI; its root only matters for writing
-        FileCheckpointStore store = new FileCheckpointStore(dir);
         Path target = dir.resolve(e.getGenomeId() + "-" + e.getDataset() + ".ckpt");
-        try (InputStream in = store.open(uri)) {
+        try {
+            byte[] bytes = new FileCheckpointStore(storeRoot).read(uri, e.getCheckpointSha256());
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, e.getGenomeId(), ".tmp");
             try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(tmp, bytes);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
             }
             return target;
-        } catch (IOException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException ex) {
+        } catch (CheckpointRefusedException ex) {
+            throw new CheckpointException(ex.getMessage() + "; --checkpoint-dir names the trainers' store");
+        } catch (IOException ex) {
             String why = String.valueOf(ex.getMessage());
             throw new CheckpointException((why.contains(uri.toString()) ? why : "checkpoint " + uri + " is not reachable from here: " + why)
                     + "; run export where the trainers' checkpoint directory (mixrule.checkpoint.dir) is mounted, or without --weights");

@@ -9,12 +9,15 @@ import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.ModelCost;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,25 +58,57 @@ class ExportCommandTest {
         assertEquals("2", r.getAsJsonArray("evaluators").get(0).getAsJsonObject().get("version").getAsString());
     }
 
-    @Test
-    void weightsAreCopiedFromTheCheckpointUri(@TempDir Path dir) throws Exception {
-        Path ckpt = dir.resolve("store/abc/fashion-mnist.ckpt");
+    static LeaderboardEntry stored(Path store, byte[] bytes, String sha256) throws Exception {
+        Path ckpt = store.resolve("abc/fashion-mnist.ckpt");
         Files.createDirectories(ckpt.getParent());
-        Files.write(ckpt, new byte[] {1, 2, 3});
-        LeaderboardEntry e = entry(ckpt.toUri().toString());
-        Path copied = ExportCommand.copyCheckpoint(e, dir.resolve("out"));
-        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(copied));
+        Files.write(ckpt, bytes);
+        return entry(ckpt.toUri().toString()).toBuilder().setCheckpointSha256(sha256).build();
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void weightsAreCopiedFromInsideTheStoreWhenTheirHashMatches(@TempDir Path dir) throws Exception {
+        byte[] bytes = {1, 2, 3};
+        LeaderboardEntry e = stored(dir.resolve("store"), bytes, sha256(bytes));
+        Path copied = ExportCommand.copyCheckpoint(e, dir.resolve("store"), dir.resolve("out"));
+        assertArrayEquals(bytes, Files.readAllBytes(copied));
         assertEquals(e.getGenomeId() + "-fashion-mnist.ckpt", copied.getFileName().toString());
     }
 
     @Test
-    void anUnreachableCheckpointIsAnErrorNamingItsUri(@TempDir Path dir) {
-        String uri = dir.resolve("missing.ckpt").toUri().toString();
+    void aCheckpointWhoseHashDoesNotMatchIsNotCopied(@TempDir Path dir) throws Exception {
+        LeaderboardEntry e = stored(dir.resolve("store"), new byte[] {1, 2, 3}, sha256(new byte[] {9}));
         ExportCommand.CheckpointException ex = assertThrows(ExportCommand.CheckpointException.class,
-                () -> ExportCommand.copyCheckpoint(entry(uri), dir.resolve("out")));
+                () -> ExportCommand.copyCheckpoint(e, dir.resolve("store"), dir.resolve("out")));
+        assertTrue(ex.getMessage().contains("does not match its checkpoint_sha256"), ex.getMessage());
+        assertFalse(Files.exists(dir.resolve("out").resolve(e.getGenomeId() + "-fashion-mnist.ckpt")));
+    }
+
+    @Test
+    void aFileOutsideTheStoreIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "password=hunter2");
+        for (String uri : new String[] {secret.toUri().toString(), dir.resolve("store/../secret.txt").toUri().toString()}) {
+            LeaderboardEntry e = entry(uri).toBuilder().setCheckpointSha256(sha256("x".getBytes())).build();
+            ExportCommand.CheckpointException ex = assertThrows(ExportCommand.CheckpointException.class,
+                    () -> ExportCommand.copyCheckpoint(e, dir.resolve("store"), dir.resolve("out")));
+            assertTrue(ex.getMessage().contains("outside the checkpoint store"), ex.getMessage());
+            assertFalse(ex.getMessage().contains("hunter2"));
+        }
+    }
+
+    @Test
+    void anUnreachableCheckpointIsAnErrorNamingItsUri(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("store"));
+        String uri = dir.resolve("store/missing.ckpt").toUri().toString();
+        ExportCommand.CheckpointException ex = assertThrows(ExportCommand.CheckpointException.class,
+                () -> ExportCommand.copyCheckpoint(entry(uri), dir.resolve("store"), dir.resolve("out")));
         assertTrue(ex.getMessage().contains(uri), ex.getMessage());
         ExportCommand.CheckpointException s3 = assertThrows(ExportCommand.CheckpointException.class,
-                () -> ExportCommand.copyCheckpoint(entry("s3://bucket/x.ckpt"), dir.resolve("out")));
+                () -> ExportCommand.copyCheckpoint(entry("s3://bucket/x.ckpt"), dir.resolve("store"), dir.resolve("out")));
         assertTrue(s3.getMessage().contains("s3://bucket/x.ckpt"), s3.getMessage());
     }
 }

@@ -19,7 +19,7 @@ public final class EntryMerge {
         LeaderboardEntry.Builder b = (old == null ? LeaderboardEntry.newBuilder() : old.toBuilder())
                 .setGenomeId(t.getGenomeId()).setDataset(t.getDataset()).setExperimentId(t.getExperimentId())
                 .setGenome(t.getGenome()).setCanonical(t.getCanonical()).setCost(t.getCost())
-                .setTraining(t.getMetrics()).setCheckpointUri(t.getCheckpointUri())
+                .setTraining(t.getMetrics()).setCheckpointUri(t.getCheckpointUri()).setCheckpointSha256(t.getCheckpointSha256())
                 .setTrainingStatus(t.getStatus()).setProposedAtMs(t.getProposedAtMs());
         b.clearRules().addAllRules(new TreeSet<>(t.getCost().getRuleFractionsMap().keySet()));
         return recompute(b, now);

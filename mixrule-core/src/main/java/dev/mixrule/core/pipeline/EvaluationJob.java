@@ -10,7 +10,7 @@ import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.TrainingResult;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,8 @@ public final class EvaluationJob {
             Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit(),
                     dev.mixrule.kernel.recipe.TrainingOptions.fromProto(t.getTraining()));
             ComputeThread.call(() -> {
-                try (InputStream in = store.open(uri); TrainedModel model = TrainedModel.load(in, uri.toString())) {
+                byte[] bytes = store.read(uri, t.getCheckpointSha256()); // inside the store, hash verified, before parsing
+                try (TrainedModel model = TrainedModel.load(new ByteArrayInputStream(bytes), uri.toString())) {
                     for (int i = 0; i < evaluators.size(); i++) {
                         EvaluationResult.Builder r = results.get(i);
                         try {

@@ -5,6 +5,7 @@ import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.LayerAlignment;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.kernel.checkpoint.Checkpoint;
 import dev.mixrule.kernel.checkpoint.CheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
@@ -16,7 +17,6 @@ import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.TrainingMetrics;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
-import java.net.URI;
 
 /**
  * One candidate in, one training result out: validate, train, store the weights. Every failure
@@ -40,7 +40,7 @@ public final class TrainingJob {
             r.setGenome(plan.genome()).setCost(TrainingRecords.cost(plan)); // the canonical genome: what is trained
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
-            URI uri = ComputeThread.call(() -> {
+            Checkpoint checkpoint = ComputeThread.call(() -> {
                 TrainingRun run = GenomeTrainer.train(plan, data, opt, progress);
                 try (TrainedModel model = run.model()) {
                     r.setMetrics(TrainingMetrics.newBuilder().setTrainLoss(run.trainLoss())
@@ -53,7 +53,8 @@ public final class TrainingJob {
                 }
             });
             r.setStatus(r.getMetrics().getEpochsCompleted() < opt.epochs() ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED
-                    : TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(uri.toString());
+                    : TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(checkpoint.uri().toString())
+                    .setCheckpointSha256(checkpoint.sha256());
         } catch (Exception | LinkageError e) {
             r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(TrainingRecords.reason(e));
         }

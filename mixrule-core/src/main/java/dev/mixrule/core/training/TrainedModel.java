@@ -142,25 +142,26 @@ public final class TrainedModel implements AutoCloseable {
             throw new IOException(source + ": not a mixrule checkpoint (unreadable header)", e);
         }
         if (!MAGIC.equals(magic)) {
-            throw new IOException(source + ": not a mixrule checkpoint (header '" + abbreviate(magic) + "')");
+            throw new IOException(source + ": not a mixrule checkpoint (wrong header)"); // never echo file contents
         }
         String canonical = dis.readUTF();
         String dataset = dis.readUTF();
         InputShape shape = new InputShape(dis.readInt(), dis.readInt(), dis.readInt(), dis.readInt());
         Normalization norm = new Normalization(dis.readFloat(), dis.readFloat());
-        GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), shape);
+        GenomePlan plan;
+        try {
+            plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), shape);
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": corrupt checkpoint (its genome does not parse)", e);
+        }
         TrainedModel model = new TrainedModel(plan, dataset, norm, 0, Initialization.XAVIER, null);
         try {
             model.block.loadParameters(model.manager, dis);
         } catch (MalformedModelException | IOException e) {
             model.close();
-            throw new IOException(source + ": corrupt parameters (" + e.getMessage() + ")", e);
+            throw new IOException(source + ": corrupt parameters (" + e.getClass().getSimpleName() + ")", e);
         }
         return model;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 30 ? s.substring(0, 30) + "..." : s;
     }
 
     @Override

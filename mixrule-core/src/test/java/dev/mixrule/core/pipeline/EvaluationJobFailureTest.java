@@ -8,6 +8,7 @@ import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.checkpoint.Checkpoint;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
@@ -19,7 +20,6 @@ import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,14 +64,14 @@ class EvaluationJobFailureTest {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         String canonical = "chain:pad0|conv3x3-4-p1-relu@bp|maxpool2|dense-4@bp";
         String id = GenomeCodec.idOfCanonical(canonical);
-        URI uri = ComputeThread.call(() -> {
+        Checkpoint ck = ComputeThread.call(() -> {
             GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(canonical), Datasets.shape("synthetic"));
             try (TrainedModel m = GenomeTrainer.train(plan, Datasets.load("synthetic"), new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 200, 0, 1),
                     TrainingListener.NONE).model()) {
                 return store.write(id, "synthetic", m::save);
             }
         });
-        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setDataset("synthetic").setCheckpointUri(uri.toString())
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setDataset("synthetic").setCheckpointUri(ck.uri().toString()).setCheckpointSha256(ck.sha256())
                 .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).build();
         EvaluationResult r = new EvaluationJob(store).run(t, List.of(new CutRobustness())).get(0);
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());

@@ -1,5 +1,6 @@
 package dev.mixrule.core.training;
 
+import dev.mixrule.kernel.checkpoint.Checkpoint;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.SyntheticShapes;
@@ -9,8 +10,6 @@ import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,15 +107,15 @@ class GenomeTrainerTest {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         ChainPlan plan = plan("frsf");
         String id = GenomeCodec.id(plan.genome());
-        URI[] uri = new URI[1];
+        Checkpoint[] ck = new Checkpoint[1];
         double before = ComputeThread.call(() -> {
             try (TrainedModel m = GenomeTrainer.train(plan, DATA, OPT, TrainingListener.NONE).model()) {
-                uri[0] = store.write(id, "synthetic", m::save);
+                ck[0] = store.write(id, "synthetic", m::save);
                 return m.accuracy(DATA.test(), 0);
             }
         });
         double after = ComputeThread.call(() -> {
-            try (InputStream in = store.open(uri[0]); TrainedModel m = TrainedModel.load(in, uri[0].toString())) {
+            try (TrainedModel m = TrainedModel.load(new ByteArrayInputStream(store.read(ck[0].uri(), ck[0].sha256())), ck[0].uri().toString())) {
                 assertEquals(GenomeCodec.toCanonical(plan.genome()), GenomeCodec.toCanonical(m.plan().genome()));
                 return m.accuracy(DATA.test(), 0);
             }

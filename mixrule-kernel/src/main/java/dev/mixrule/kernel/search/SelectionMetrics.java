@@ -29,9 +29,9 @@ public final class SelectionMetrics {
     public static final String TEST_PREFIX = "test_";
 
     /** The default search objective (maximised) and the leaderboard's default ranking metric. */
-    public static final String VALID_ACCURACY = Metric.VALID_ACCURACY.key();
+    public static final String VALID_ACCURACY = "valid_accuracy"; // a constant for annotations; = Metric.VALID_ACCURACY.key() (SelectionMetricsTest)
     /** APGD-CE robust accuracy on a validation subset (the robustness evaluator's search-time metric). */
-    public static final String VALID_APGD_ACCURACY = Metric.VALID_APGD_ACCURACY.key();
+    public static final String VALID_APGD_ACCURACY = "valid_apgd_accuracy"; // = Metric.VALID_APGD_ACCURACY.key()
     /** The default Pareto metric set, both maximised, in MetricSet's "+a,+b" form. */
     public static final String DEFAULT_PARETO = "+" + VALID_ACCURACY + ",+" + VALID_APGD_ACCURACY;
 

@@ -60,4 +60,10 @@ class SelectionMetricsTest {
         all.put("parameters", 100.0);
         assertEquals(Map.of("valid_accuracy", 0.5, "parameters", 100.0), SelectionMetrics.selectableOnly(all));
     }
+
+    @Test
+    void theAnnotationConstantsAreTheMetricNames() {
+        assertEquals(dev.mixrule.kernel.metrics.Metric.VALID_ACCURACY.key(), SelectionMetrics.VALID_ACCURACY);
+        assertEquals(dev.mixrule.kernel.metrics.Metric.VALID_APGD_ACCURACY.key(), SelectionMetrics.VALID_APGD_ACCURACY);
+    }
 }
