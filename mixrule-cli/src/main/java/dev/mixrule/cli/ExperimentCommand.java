@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.EarlyStoppingSpec;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
@@ -108,10 +109,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--objective", description = "metric[:max|:min], repeatable (default valid_accuracy:max); several make nsga2"
                 + " multi-objective. Validation (valid_*) or genome/cost metrics only: selection never sees the test split")
         List<String> objectives;
-        @Option(names = "--epochs", defaultValue = "1") int epochs;
-        @Option(names = "--train-limit", defaultValue = "12000", description = "training images per candidate, 0 = all") int trainLimit;
-        @Option(names = "--lr", defaultValue = "0.01") double lr;
-        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--epochs", defaultValue = TrainingOptions.DEFAULT_EPOCHS) int epochs;
+        @Option(names = "--train-limit", defaultValue = TrainingOptions.SEARCH_TRAIN_LIMIT, description = "training images per candidate, 0 = all") int trainLimit;
+        @Option(names = "--lr", defaultValue = TrainingOptions.BIO_RULES_LEARNING_RATE) double lr;
+        @Option(names = "--seed", defaultValue = TrainingOptions.DEFAULT_SEED) long seed;
         @Option(names = "--early-stopping", defaultValue = "none", description = "none, median or halving") String earlyStopping;
         @Option(names = "--grace-epochs", defaultValue = "1") int grace;
         @Option(names = "--candidate-timeout", defaultValue = "3600", description = "seconds before a candidate without result counts as failed") int timeout;
@@ -123,8 +124,9 @@ final class ExperimentCommand implements Runnable {
                     .setStrategy(strategy).setUniformRules(uniform).setBudget(budget).setMaxInFlight(maxInFlight).setSeed(seed)
                     .setCandidateTimeoutSeconds(timeout).setMaxExactGradientFraction(maxExact)
                     .setEarlyStopping(EarlyStoppingSpec.newBuilder().setRule(earlyStopping).setGraceEpochs(grace))
-                    .setTraining(TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(64).setLearningRate(lr).setMomentum(0.9)
-                            .setTrainLimit(trainLimit).setSeed(seed));
+                    .setTraining(TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(TrainingOptions.DEFAULT.batchSize())
+                            .setLearningRate(lr).setMomentum(TrainingOptions.DEFAULT.momentum()).setTrainLimit(trainLimit)
+                            .setSeed(seed));
             if (rules != null) {
                 spec.addAllRules(rules);
             }

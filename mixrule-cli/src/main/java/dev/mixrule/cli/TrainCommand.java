@@ -1,5 +1,6 @@
 package dev.mixrule.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
@@ -43,84 +44,105 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions opt = recipe.toOptions();
         long t0 = System.nanoTime();
         JsonObject out = ComputeThread.call(() -> {
-            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingListener() {
-                @Override
-                public void batch(int epoch, int epochs, int done, int total, double loss) {
-                    System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images  loss %.4f", epoch, epochs, done, total, loss);
-                }
-
-                @Override
-                public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
-                    System.err.printf(Locale.ROOT, "\repoch %d/%d  loss %.4f  train acc %.4f  valid acc %.4f%n", epoch,
-                            epochs, loss, trainAcc, validAcc);
-                }
-            });
+            TrainingRun run = GenomeTrainer.train(plan, data, opt, PROGRESS);
             try (TrainedModel m = run.model()) {
                 double test = m.accuracy(data.test(), 0);
-                if (save != null) {
-                    if (save.getParent() != null) {
-                        Files.createDirectories(save.getParent());
-                    }
-                    try (OutputStream os = Files.newOutputStream(save)) {
-                        m.save(os);
-                    }
-                }
-                JsonObject o = new JsonObject();
-                o.addProperty("genome_id", GenomeCodec.id(g));
-                o.addProperty("canonical", GenomeCodec.toCanonical(g));
-                o.addProperty("dataset", dataset);
-                o.addProperty("test_accuracy", test);
-                o.addProperty("valid_accuracy", run.validAccuracy());
-                o.addProperty("train_accuracy", run.trainAccuracy());
-                o.addProperty("train_loss", run.trainLoss());
-                o.addProperty("bp_fraction", plan.bpFraction());
-                o.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
-                com.google.gson.JsonArray layers = new com.google.gson.JsonArray();
-                for (LayerAlignment a : run.layerAlignment()) {
-                    JsonObject l = new JsonObject();
-                    l.addProperty("layer", a.layer());
-                    l.addProperty("rule", a.rule());
-                    l.addProperty("parameters", a.parameters());
-                    l.addProperty("exact_gradient", a.exactGradient());
-                    com.google.gson.JsonArray angles = new com.google.gson.JsonArray();
-                    a.angleDegrees().forEach(angles::add);
-                    l.add("angle_degrees", angles);
-                    layers.add(l);
-                }
-                o.add("layer_alignment", layers);
-                o.addProperty("init", opt.init().shortName());
-                JsonObject fr = new JsonObject();
-                for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
-                    fr.addProperty(e.getKey().shortName(), e.getValue());
-                }
-                o.add("rule_fractions", fr);
-                o.addProperty("parameters", plan.parameters());
-                o.addProperty("macs", plan.macs());
-                o.addProperty("epochs", opt.epochs());
-                o.addProperty("train_examples", run.trainExamples());
-                o.addProperty("train_images_per_second", run.imagesPerSecond());
-                o.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
-                if (save != null) {
-                    o.addProperty("checkpoint", save.toAbsolutePath().toString());
-                }
-                return o;
+                save(m);
+                return report(g, plan, opt, run, test, t0);
             }
         });
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, exact_gradient_fraction %.3f, %.0f images/s, %.1f s%n",
-                    out.get("genome_id").getAsString(), out.get("test_accuracy").getAsDouble(),
-                    out.get("valid_accuracy").getAsDouble(), out.get("exact_gradient_fraction").getAsDouble(),
-                    out.get("train_images_per_second").getAsDouble(), out.get("seconds").getAsDouble());
-            for (var l : out.getAsJsonArray("layer_alignment")) {
-                JsonObject a = l.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "  %-22s %-8s exact %-5s angle to the true gradient by epoch %s%n",
-                        a.get("layer").getAsString(), a.get("rule").getAsString(), a.get("exact_gradient").getAsBoolean(),
-                        a.getAsJsonArray("angle_degrees").asList().stream()
-                                .map(d -> String.format(Locale.ROOT, "%.1f", d.getAsDouble())).toList());
-            }
+            printText(out);
         }
         return 0;
+    }
+
+    /** Progress on stderr: a running line per batch report, one line per epoch. */
+    private static final TrainingListener PROGRESS = new TrainingListener() {
+        @Override
+        public void batch(int epoch, int epochs, int done, int total, double loss) {
+            System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images  loss %.4f", epoch, epochs, done, total, loss);
+        }
+
+        @Override
+        public void epochEnd(int epoch, int epochs, double loss, double trainAcc, double validAcc) {
+            System.err.printf(Locale.ROOT, "\repoch %d/%d  loss %.4f  train acc %.4f  valid acc %.4f%n", epoch,
+                    epochs, loss, trainAcc, validAcc);
+        }
+    };
+
+    /** Writes the checkpoint where --save says (nothing without it). */
+    private void save(TrainedModel m) throws java.io.IOException {
+        if (save == null) {
+            return;
+        }
+        if (save.getParent() != null) {
+            Files.createDirectories(save.getParent());
+        }
+        try (OutputStream os = Files.newOutputStream(save)) {
+            m.save(os);
+        }
+    }
+
+    private JsonObject report(Genome g, GenomePlan plan, TrainingOptions opt, TrainingRun run, double test, long t0) {
+        JsonObject o = new JsonObject();
+        o.addProperty("genome_id", GenomeCodec.id(g));
+        o.addProperty("canonical", GenomeCodec.toCanonical(g));
+        o.addProperty("dataset", dataset);
+        o.addProperty("test_accuracy", test);
+        o.addProperty("valid_accuracy", run.validAccuracy());
+        o.addProperty("train_accuracy", run.trainAccuracy());
+        o.addProperty("train_loss", run.trainLoss());
+        o.addProperty("bp_fraction", plan.bpFraction());
+        o.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
+        o.add("layer_alignment", layerAlignment(run));
+        o.addProperty("init", opt.init().shortName());
+        JsonObject fr = new JsonObject();
+        for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
+            fr.addProperty(e.getKey().shortName(), e.getValue());
+        }
+        o.add("rule_fractions", fr);
+        o.addProperty("parameters", plan.parameters());
+        o.addProperty("macs", plan.macs());
+        o.addProperty("epochs", opt.epochs());
+        o.addProperty("train_examples", run.trainExamples());
+        o.addProperty("train_images_per_second", run.imagesPerSecond());
+        o.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
+        if (save != null) {
+            o.addProperty("checkpoint", save.toAbsolutePath().toString());
+        }
+        return o;
+    }
+
+    private static JsonArray layerAlignment(TrainingRun run) {
+        JsonArray layers = new JsonArray();
+        for (LayerAlignment a : run.layerAlignment()) {
+            JsonObject l = new JsonObject();
+            l.addProperty("layer", a.layer());
+            l.addProperty("rule", a.rule());
+            l.addProperty("parameters", a.parameters());
+            l.addProperty("exact_gradient", a.exactGradient());
+            JsonArray angles = new JsonArray();
+            a.angleDegrees().forEach(angles::add);
+            l.add("angle_degrees", angles);
+            layers.add(l);
+        }
+        return layers;
+    }
+
+    private static void printText(JsonObject out) {
+        System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, exact_gradient_fraction %.3f, %.0f images/s, %.1f s%n",
+                out.get("genome_id").getAsString(), out.get("test_accuracy").getAsDouble(),
+                out.get("valid_accuracy").getAsDouble(), out.get("exact_gradient_fraction").getAsDouble(),
+                out.get("train_images_per_second").getAsDouble(), out.get("seconds").getAsDouble());
+        for (var l : out.getAsJsonArray("layer_alignment")) {
+            JsonObject a = l.getAsJsonObject();
+            System.out.printf(Locale.ROOT, "  %-22s %-8s exact %-5s angle to the true gradient by epoch %s%n",
+                    a.get("layer").getAsString(), a.get("rule").getAsString(), a.get("exact_gradient").getAsBoolean(),
+                    a.getAsJsonArray("angle_degrees").asList().stream()
+                            .map(d -> String.format(Locale.ROOT, "%.1f", d.getAsDouble())).toList());
+        }
     }
 }

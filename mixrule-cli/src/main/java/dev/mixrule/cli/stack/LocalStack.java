@@ -118,6 +118,19 @@ public final class LocalStack {
         Path dir = config.runDir().resolve("kafka");
         Path data = dir.resolve("data");
         Files.createDirectories(dir);
+        Path props = writeKafkaProperties(dir, data);
+        String cp = config.kafkaLib().toAbsolutePath() + "/*";
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            formatKafkaStorage(cp, props);
+        }
+        log.println("  starting kafka (KRaft) on " + config.kafkaBootstrap());
+        kafka.start(List.of(java(), "-Xmx512m", "-Xms256m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-cp", cp, "kafka.Kafka", props.toString()), Map.of(), config.runDir());
+        awaitKafkaPort(kafka);
+    }
+
+    /** A single-node KRaft broker and controller on the configured ports, its logs under data. */
+    private Path writeKafkaProperties(Path dir, Path data) throws IOException {
         Path props = dir.resolve("server.properties");
         Files.writeString(props, String.join("\n",
                 "process.roles=broker,controller",
@@ -136,27 +149,30 @@ public final class LocalStack {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
                 "") );
-        String cp = config.kafkaLib().toAbsolutePath() + "/*";
-        if (!Files.exists(data.resolve("meta.properties"))) {
-            byte[] id = new byte[16];
-            new SecureRandom().nextBytes(id);
-            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-            Process format = new ProcessBuilder(java(), "-cp", cp, "kafka.tools.StorageTool", "format", "-t", clusterId,
-                    "-c", props.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logs().resolve("kafka-format.log").toFile()))
-                    .start();
-            try {
-                if (format.waitFor() != 0) {
-                    throw new StackException("formatting Kafka storage failed; see " + config.logs().resolve("kafka-format.log"));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackException("interrupted while formatting Kafka storage");
+        return props;
+    }
+
+    /** Formats fresh Kafka storage under a random cluster id (once, before the first start). */
+    private void formatKafkaStorage(String cp, Path props) throws IOException {
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        Process format = new ProcessBuilder(java(), "-cp", cp, "kafka.tools.StorageTool", "format", "-t", clusterId,
+                "-c", props.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logs().resolve("kafka-format.log").toFile()))
+                .start();
+        try {
+            if (format.waitFor() != 0) {
+                throw new StackException("formatting Kafka storage failed; see " + config.logs().resolve("kafka-format.log"));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while formatting Kafka storage");
         }
-        log.println("  starting kafka (KRaft) on " + config.kafkaBootstrap());
-        kafka.start(List.of(java(), "-Xmx512m", "-Xms256m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-cp", cp, "kafka.Kafka", props.toString()), Map.of(), config.runDir());
+    }
+
+    /** Waits up to 60 s for the broker's port; a broker that exits or never opens it stops the start. */
+    private void awaitKafkaPort(ManagedProcess kafka) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!portOpen(config.kafkaPort())) {
             if (kafka.running().isEmpty()) {

@@ -57,6 +57,36 @@ public final class Nb201Plan implements GenomePlan {
             layers.add(new LayerSemantics(name, r, wp, weightsExact));
             exact += (weightsExact ? wp : 0) + (bn && bnExact ? 2L * out : 0);
         }
+
+        /** A reduction block (two 3x3 convs and a 1x1 shortcut after a 2x2 avg pool); after: the blocks after it are bp. */
+        void reduction(String name, Rule red, int in, int ch, int h, int w, boolean after) {
+            boolean learns = red.learnsFromError();
+            conv(name + ".conv_a", red, 3, in, ch, h, w, true, after && learns && red.sendsTrueError(), after && red.sendsTrueError());
+            conv(name + ".conv_b", red, 3, ch, ch, h, w, true, after && learns, after);
+            conv(name + ".shortcut", red, 1, in, ch, h, w, false, after && learns, false); // after a 2x2 avg pool
+        }
+
+        /** The conv edges of one cell; after: the blocks after the cell are bp. */
+        void cell(String name, Nb201Architecture a, boolean[] live, int ch, int h, int w, boolean after) {
+            for (int i = 0; i < EDGES; i++) {
+                Nb201Edge e = a.getEdges(i);
+                if (isConv(e.getOp())) {
+                    int k = e.getOp() == CellOp.CELL_OP_NOR_CONV_3X3 ? 3 : 1;
+                    Rule r = Rule.fromProto(e.getRule());
+                    boolean reaches = live[i] && after && bpDownstream(a, live, TO[i]);
+                    conv(name + ".edge" + i, r, k, ch, ch, h, w, true, reaches && r.learnsFromError(), reaches);
+                }
+            }
+        }
+
+        /** The classifier: a BatchNorm and a dense layer, both under the head's rule. */
+        void head(Rule head, int in, int classes) {
+            long dense = (long) in * classes + classes;
+            params.merge(head, 2L * in + dense, Long::sum);
+            macs += (long) in * classes;
+            layers.add(new LayerSemantics("head", head, dense, head.learnsFromError()));
+            exact += (head.learnsFromError() ? dense : 0) + (head.sendsTrueError() ? 2L * in : 0);
+        }
     }
 
     public static int cells(Nb201Architecture a) {
@@ -130,71 +160,64 @@ public final class Nb201Plan implements GenomePlan {
         Rule red = Rule.fromProto(a.getReductionRule());
         Rule head = Rule.fromProto(a.getClassifierRule());
         boolean[] live = RuleSemantics.liveEdges(a);
+        boolean[] bpAfter = bpAfter(n, red.sendsTrueError(), cellSendsTrueError(a, live), head.sendsTrueError());
+        Tally t = new Tally();
+        int h = input.height(), w = input.width();
+        boolean stemBp = bpAfter[0];
+        t.conv("stem", stem, 3, input.channels(), c, h, w, true, stemBp && stem.learnsFromError(), stemBp);
+        int[] widths = {c, 2 * c, 4 * c};
+        int b = 0;
+        for (int stage = 0; stage < 3; stage++) {
+            int ch = widths[stage];
+            if (stage > 0) {
+                h = (h + 1) / 2;
+                w = (w + 1) / 2;
+                t.reduction("reduce" + stage, red, widths[stage - 1], ch, h, w, bpAfter[b + 1]);
+                b++;
+            }
+            for (int cell = 0; cell < n; cell++) {
+                t.cell("stage" + stage + ".cell" + cell, a, live, ch, h, w, bpAfter[b + 1]);
+                b++;
+            }
+        }
+        t.head(head, widths[2], input.classes());
+        return t;
+    }
+
+    /** Whether every live conv edge of the cell sends the true error back. */
+    private static boolean cellSendsTrueError(Nb201Architecture a, boolean[] live) {
         boolean cellBp = true;
         for (int i = 0; i < EDGES; i++) {
             if (live[i] && isConv(a.getEdges(i).getOp())) {
                 cellBp &= Rule.fromProto(a.getEdges(i).getRule()).sendsTrueError();
             }
         }
-        // blocks after the stem: 3 stages of n cells with a reduction before stages 1 and 2, then the head
+        return cellBp;
+    }
+
+    /**
+     * Over the blocks after the stem (3 stages of n cells with a reduction before stages 1 and 2, then the head):
+     * bpAfter[k] is true when every block from k on is transparent (sends the true error back).
+     */
+    private static boolean[] bpAfter(int n, boolean reductionBp, boolean cellBp, boolean headBp) {
         int blocks = 3 * n + 2 + 1;
         boolean[] transparent = new boolean[blocks];
         int b = 0;
         for (int stage = 0; stage < 3; stage++) {
             if (stage > 0) {
-                transparent[b++] = red.sendsTrueError();
+                transparent[b++] = reductionBp;
             }
             for (int cell = 0; cell < n; cell++) {
                 transparent[b++] = cellBp;
             }
         }
-        transparent[b] = head.sendsTrueError();
-        boolean[] bpAfter = new boolean[blocks + 1]; // bpAfter[k]: every block after block k (and k+1..) is transparent
+        transparent[b] = headBp;
+        boolean[] bpAfter = new boolean[blocks + 1];
         bpAfter[blocks] = true;
         for (int k = blocks - 1; k >= 0; k--) {
             bpAfter[k] = bpAfter[k + 1] && transparent[k];
         }
-        Tally t = new Tally();
-        int h = input.height(), w = input.width();
-        boolean stemBp = bpAfter[0];
-        t.conv("stem", stem, 3, input.channels(), c, h, w, true, stemBp && stem.learnsFromError(), stemBp);
-        int[] widths = {c, 2 * c, 4 * c};
-        b = 0;
-        for (int stage = 0; stage < 3; stage++) {
-            int ch = widths[stage];
-            if (stage > 0) {
-                int in = widths[stage - 1];
-                h = (h + 1) / 2;
-                w = (w + 1) / 2;
-                boolean after = bpAfter[b + 1];
-                boolean learns = red.learnsFromError();
-                String name = "reduce" + stage;
-                t.conv(name + ".conv_a", red, 3, in, ch, h, w, true, after && learns && red.sendsTrueError(), after && red.sendsTrueError());
-                t.conv(name + ".conv_b", red, 3, ch, ch, h, w, true, after && learns, after);
-                t.conv(name + ".shortcut", red, 1, in, ch, h, w, false, after && learns, false); // after a 2x2 avg pool
-                b++;
-            }
-            for (int cell = 0; cell < n; cell++) {
-                boolean after = bpAfter[b + 1];
-                for (int i = 0; i < EDGES; i++) {
-                    Nb201Edge e = a.getEdges(i);
-                    if (isConv(e.getOp())) {
-                        int k = e.getOp() == CellOp.CELL_OP_NOR_CONV_3X3 ? 3 : 1;
-                        Rule r = Rule.fromProto(e.getRule());
-                        boolean reaches = live[i] && after && bpDownstream(a, live, TO[i]);
-                        t.conv("stage" + stage + ".cell" + cell + ".edge" + i, r, k, ch, ch, h, w, true,
-                                reaches && r.learnsFromError(), reaches);
-                    }
-                }
-                b++;
-            }
-        }
-        long dense = (long) widths[2] * input.classes() + input.classes();
-        t.params.merge(head, 2L * widths[2] + dense, Long::sum);
-        t.macs += (long) widths[2] * input.classes();
-        t.layers.add(new LayerSemantics("head", head, dense, head.learnsFromError()));
-        t.exact += (head.learnsFromError() ? dense : 0) + (head.sendsTrueError() ? 2L * widths[2] : 0);
-        return t;
+        return bpAfter;
     }
 
     /** Every live conv edge on a path from node j to the cell output is bp. */

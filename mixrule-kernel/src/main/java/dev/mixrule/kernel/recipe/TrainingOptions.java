@@ -12,7 +12,33 @@ import dev.mixrule.proto.TrainingConfig;
 public record TrainingOptions(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
                               int trainLimit, int testLimit, long seed, Optimizer optimizer, Initialization init,
                               double[] hebbianInverseTemperatures) {
-    public static final TrainingOptions DEFAULT = new TrainingOptions(1, 64, 0.05, 0.9, 5e-4, 0, 0, 1);
+    // The one place each training default is written. Strings, so that command options can name them as
+    // picocli defaultValue (a constant expression); DEFAULT below parses the same strings.
+    public static final String DEFAULT_EPOCHS = "1";
+    public static final String DEFAULT_BATCH_SIZE = "64";
+    /** The recipe's learning rate (training jobs without one, the backprop twin, transfer sources). */
+    public static final String DEFAULT_LEARNING_RATE = "0.05";
+    /**
+     * The command line's learning rate (train, evaluate's backprop twin, experiment create), lower than
+     * {@link #DEFAULT_LEARNING_RATE} on purpose: 0.01 is the rate every bio-inspired LeNet chose on validation;
+     * at 0.05 the mixed example dies.
+     */
+    public static final String BIO_RULES_LEARNING_RATE = "0.01";
+    public static final String DEFAULT_MOMENTUM = "0.9";
+    public static final String DEFAULT_WEIGHT_DECAY = "5e-4";
+    /** 0 = every image. */
+    public static final String DEFAULT_TRAIN_LIMIT = "0";
+    /** Training images per candidate of a search (experiment create), fewer than all on purpose: a search trains many. */
+    public static final String SEARCH_TRAIN_LIMIT = "12000";
+    public static final String DEFAULT_SEED = "1";
+    public static final String DEFAULT_OPTIMIZER = "sgd";
+    public static final String DEFAULT_INIT = "xavier";
+
+    public static final TrainingOptions DEFAULT = new TrainingOptions(Integer.parseInt(DEFAULT_EPOCHS),
+            Integer.parseInt(DEFAULT_BATCH_SIZE), Double.parseDouble(DEFAULT_LEARNING_RATE),
+            Double.parseDouble(DEFAULT_MOMENTUM), Double.parseDouble(DEFAULT_WEIGHT_DECAY),
+            Integer.parseInt(DEFAULT_TRAIN_LIMIT), 0, Long.parseLong(DEFAULT_SEED), Optimizer.fromName(DEFAULT_OPTIMIZER),
+            Initialization.fromName(DEFAULT_INIT), new double[0]);
 
     /** SGD with momentum (heavy ball), SGD with Nesterov momentum, or Adam (beta1 = momentum or 0.9, beta2 = 0.999). */
     public enum Optimizer {
