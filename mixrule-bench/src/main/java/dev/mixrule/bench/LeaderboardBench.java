@@ -1,6 +1,7 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.Output;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.leaderboard.store.EntryMerge;

@@ -1,7 +1,9 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.DatasetCheck;
+import dev.mixrule.cli.Output;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;

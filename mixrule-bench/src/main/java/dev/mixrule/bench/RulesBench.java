@@ -1,8 +1,10 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.DatasetCheck;
+import dev.mixrule.cli.Output;
 import dev.mixrule.core.rules.FeedbackLayer;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;

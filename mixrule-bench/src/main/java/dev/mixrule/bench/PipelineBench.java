@@ -1,6 +1,8 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.Grpc;
+import dev.mixrule.cli.Output;
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
