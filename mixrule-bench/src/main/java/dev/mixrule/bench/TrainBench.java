@@ -3,10 +3,6 @@ package dev.mixrule.bench;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.DatasetCheck;
 import dev.mixrule.cli.Output;
-import dev.mixrule.core.training.ComputeThread;
-import dev.mixrule.core.training.GenomeTrainer;
-import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingRun;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.data.FashionMnist;
@@ -43,26 +39,23 @@ final class TrainBench implements Callable<Integer> {
         GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(referenceGenome(r)), FashionMnist.SHAPE);
         DataSplits data = Datasets.load(FashionMnist.NAME);
         TrainingOptions opt = new TrainingOptions(epochs, 128, 0.05, 0.9, 5e-4, trainLimit, 0, 1);
-        JsonObject out = ComputeThread.call(() -> {
-            TrainingRun run = GenomeTrainer.train(plan, data, opt, new TrainingListener() {
-                @Override
-                public void batch(int epoch, int epochs, int done, int total, double loss) {
-                    System.err.printf(Locale.ROOT, "\r%s: epoch %d/%d %6d/%d images, loss %.4f", rule, epoch, epochs, done, total, loss);
-                }
-            });
-            System.err.println();
-            try (TrainedModel m = run.model()) {
-                JsonObject o = new JsonObject();
-                o.addProperty("rule", r.shortName());
-                o.addProperty("genome", referenceGenome(r));
-                o.addProperty("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
-                o.addProperty("train_examples", run.trainExamples());
-                o.addProperty("epochs", epochs);
-                o.addProperty("train_seconds", run.trainSeconds());
-                o.addProperty("train_images_per_second", run.imagesPerSecond());
-                o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
-                return o;
+        JsonObject out = Training.trainThen(plan, data, opt, new TrainingListener() {
+            @Override
+            public void batch(int epoch, int epochs, int done, int total, double loss) {
+                System.err.printf(Locale.ROOT, "\r%s: epoch %d/%d %6d/%d images, loss %.4f", rule, epoch, epochs, done, total, loss);
             }
+        }, (run, m) -> {
+            System.err.println();
+            JsonObject o = new JsonObject();
+            o.addProperty("rule", r.shortName());
+            o.addProperty("genome", referenceGenome(r));
+            o.addProperty("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
+            o.addProperty("train_examples", run.trainExamples());
+            o.addProperty("epochs", epochs);
+            o.addProperty("train_seconds", run.trainSeconds());
+            o.addProperty("train_images_per_second", run.imagesPerSecond());
+            o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
+            return o;
         });
         if (json) {
             System.out.println(Output.json(out));
