@@ -1,5 +1,7 @@
 package dev.mixrule.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.EvaluateCommand;
@@ -44,66 +46,81 @@ final class AttacksBench implements Callable<Integer> {
         }
         JsonObject out = ComputeThread.call(() -> {
             try (InputStream in = Files.newInputStream(checkpoint); TrainedModel model = TrainedModel.load(in, checkpoint.toString())) {
-                DataSplits data = EvaluateCommand.dataOf(model);
-                RobustnessEvaluator.Config config = RobustnessEvaluator.config(protocol, RobustnessEvaluator.Split.TEST, model.dataset(), null);
-                RobustnessEvaluator evaluator = new RobustnessEvaluator(config);
-                Classifier f = Classifier.of(model);
-                ImageDataset images = data.test().limit(examples);
-                int n = images.size();
-                JsonObject o = new JsonObject();
-                o.addProperty("canonical", GenomeCodec.toCanonical(model.plan().genome()));
-                o.addProperty("protocol", protocol);
-                o.addProperty("examples", n);
-                o.addProperty("eps", config.eps());
-                o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-                JsonArray attacks = new JsonArray();
-                double total = 0;
-                try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                    var x = Tensors.images(images, f.manager(), 0, n);
-                    var y = Tensors.labels(images, f.manager(), 0, n);
-                    for (String name : config.attacks()) {
-                        Attack a = evaluator.attack(name, null);
-                        if (a == null) {
-                            continue;
-                        }
-                        System.err.printf(Locale.ROOT, "%s on %d images ...%n", a.name(), n);
-                        long t0 = System.nanoTime();
-                        boolean[] robust;
-                        try (ai.djl.ndarray.NDScope s = new ai.djl.ndarray.NDScope()) {
-                            robust = a.run(f, x, y, config.eps());
-                        }
-                        double seconds = (System.nanoTime() - t0) / 1e9;
-                        total += seconds;
-                        int kept = 0;
-                        for (boolean b : robust) {
-                            kept += b ? 1 : 0;
-                        }
-                        JsonObject r = new JsonObject();
-                        r.addProperty("attack", a.name());
-                        r.addProperty("settings", a.settings());
-                        r.addProperty("seconds", seconds);
-                        r.addProperty("robust", kept);
-                        attacks.add(r);
-                    }
-                }
-                o.add("attacks", attacks);
-                o.addProperty("total_seconds", total);
-                return o;
+                return measure(model);
             }
         });
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s protocol, %d test images, eps %.4f, %s%n", protocol, out.get("examples").getAsInt(),
-                    out.get("eps").getAsDouble(), out.get("canonical").getAsString());
-            System.out.printf("%-8s %9s %9s%n", "attack", "seconds", "robust");
-            for (var e : out.getAsJsonArray("attacks")) {
-                JsonObject r = e.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "%-8s %9.1f %5d/%d%n", r.get("attack").getAsString(), r.get("seconds").getAsDouble(),
-                        r.get("robust").getAsInt(), out.get("examples").getAsInt());
-            }
-            System.out.printf(Locale.ROOT, "total    %9.1f s%n", out.get("total_seconds").getAsDouble());
+            print(out);
         }
         return 0;
+    }
+
+    /** Every attack of the protocol on the same first `examples` test images, timed one by one. */
+    private JsonObject measure(TrainedModel model) throws Exception {
+        DataSplits data = EvaluateCommand.dataOf(model);
+        RobustnessEvaluator.Config config = RobustnessEvaluator.config(protocol, RobustnessEvaluator.Split.TEST, model.dataset(), null);
+        RobustnessEvaluator evaluator = new RobustnessEvaluator(config);
+        Classifier f = Classifier.of(model);
+        ImageDataset images = data.test().limit(examples);
+        int n = images.size();
+        JsonObject o = new JsonObject();
+        o.addProperty("canonical", GenomeCodec.toCanonical(model.plan().genome()));
+        o.addProperty("protocol", protocol);
+        o.addProperty("examples", n);
+        o.addProperty("eps", config.eps());
+        o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        JsonArray attacks = new JsonArray();
+        try (NDScope scope = new NDScope()) {
+            NDArray x = Tensors.images(images, f.manager(), 0, n);
+            NDArray y = Tensors.labels(images, f.manager(), 0, n);
+            for (String name : config.attacks()) {
+                Attack a = evaluator.attack(name, null);
+                if (a != null) {
+                    attacks.add(time(a, f, x, y, config.eps(), n));
+                }
+            }
+        }
+        o.add("attacks", attacks);
+        double total = 0;
+        for (var a : attacks) {
+            total += a.getAsJsonObject().get("seconds").getAsDouble();
+        }
+        o.addProperty("total_seconds", total);
+        return o;
+    }
+
+    /** One attack's seconds and how many of the n images it left robust. */
+    private static JsonObject time(Attack a, Classifier f, NDArray x, NDArray y, float eps, int n) {
+        System.err.printf(Locale.ROOT, "%s on %d images ...%n", a.name(), n);
+        long t0 = System.nanoTime();
+        boolean[] robust;
+        try (NDScope s = new NDScope()) {
+            robust = a.run(f, x, y, eps);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int kept = 0;
+        for (boolean b : robust) {
+            kept += b ? 1 : 0;
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("attack", a.name());
+        r.addProperty("settings", a.settings());
+        r.addProperty("seconds", seconds);
+        r.addProperty("robust", kept);
+        return r;
+    }
+
+    private void print(JsonObject out) {
+        System.out.printf(Locale.ROOT, "%s protocol, %d test images, eps %.4f, %s%n", protocol, out.get("examples").getAsInt(),
+                out.get("eps").getAsDouble(), out.get("canonical").getAsString());
+        System.out.printf("%-8s %9s %9s%n", "attack", "seconds", "robust");
+        for (var e : out.getAsJsonArray("attacks")) {
+            JsonObject r = e.getAsJsonObject();
+            System.out.printf(Locale.ROOT, "%-8s %9.1f %5d/%d%n", r.get("attack").getAsString(), r.get("seconds").getAsDouble(),
+                    r.get("robust").getAsInt(), out.get("examples").getAsInt());
+        }
+        System.out.printf(Locale.ROOT, "total    %9.1f s%n", out.get("total_seconds").getAsDouble());
     }
 }
