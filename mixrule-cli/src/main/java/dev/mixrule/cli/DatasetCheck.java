@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Makes sure Fashion-MNIST is on disk: installs Debian's package when it can, else says exactly what to do. */
-final class DatasetCheck {
+public final class DatasetCheck {
     static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
@@ -18,7 +18,7 @@ final class DatasetCheck {
         return FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
     }
 
-    static void ensureFashionMnist(PrintStream err) throws IOException, InterruptedException {
+    public static void ensureFashionMnist(PrintStream err) throws IOException, InterruptedException {
         Path dir = Datasets.fashionMnistDir();
         if (present(dir)) {
             return;

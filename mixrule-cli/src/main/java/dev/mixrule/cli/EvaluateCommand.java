@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", description = "Evaluate a checkpoint in-process: clean accuracy, robustness (screening/full: "
         + "FGSM/PGD/APGD/Square/transfer; standard: AutoAttack's APGD-CE/APGD-T/FAB-T/Square plus transfer) with the per-example "
         + "worst case and trust checks, noise (progress on stderr). Robustness measures the test split unless --split valid.")
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "a checkpoint written by train --save or a trainer") Path checkpoint;
     @Option(names = "--evaluators", defaultValue = "accuracy,robustness,noise", split = ",") List<String> evaluators;
     @Option(names = "--protocol", defaultValue = "screening", description = "screening (500 examples), full (2,000) or standard "
@@ -108,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Says what to do when there is no checkpoint at the path (for every command that reads one). */
-    static boolean checkpointMissing(Path checkpoint) {
+    public static boolean checkpointMissing(Path checkpoint) {
         if (Files.isRegularFile(checkpoint)) {
             return false;
         }
@@ -117,7 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The splits of the dataset a checkpoint was trained on (Fashion-MNIST installed first if missing). */
-    static DataSplits dataOf(TrainedModel model) throws Exception {
+    public static DataSplits dataOf(TrainedModel model) throws Exception {
         if (model.dataset().equals("fashion-mnist")) {
             DatasetCheck.ensureFashionMnist(System.err);
         }

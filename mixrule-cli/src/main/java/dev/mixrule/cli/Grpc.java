@@ -5,7 +5,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 
 /** gRPC channels to the local stack (or wherever MIXRULE_LEADERBOARD / MIXRULE_SAMPLER point, host:port). */
-final class Grpc {
+public final class Grpc {
     private Grpc() {}
 
     static ManagedChannel leaderboard() {
@@ -16,7 +16,7 @@ final class Grpc {
         return channel(System.getenv().getOrDefault("MIXRULE_SAMPLER", "127.0.0.1:50061"));
     }
 
-    static ManagedChannel channel(String target) {
+    public static ManagedChannel channel(String target) {
         return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 /** `mixrule help [COMMAND...]`: the help of any command of the tree, however deep (help leaderboard top). */
 @Command(name = "help", helpCommand = true, description = "Show the help of a command, e.g. `help leaderboard top`.")
-final class HelpCommand implements java.util.concurrent.Callable<Integer> {
+public final class HelpCommand implements java.util.concurrent.Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "the command's path, e.g. leaderboard top") List<String> path;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

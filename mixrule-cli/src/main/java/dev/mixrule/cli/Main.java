@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mixrule", mixinStandardHelpOptions = true, version = "mixrule 0.1.0",
         description = "Search neural networks whose layers each learn by their own bio-inspired rule.",
         subcommands = {StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class, DemoCommand.class,
-                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, HelpCommand.class})
+                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, BenchPointer.class, HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,7 +17,11 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        CommandLine cl = commandLine();
+        return execute(commandLine(), args);
+    }
+
+    /** Runs a command tree the way ./mixrule does: an exception becomes "error: ..." on stderr and exit 1. */
+    public static int execute(CommandLine cl, String... args) {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
@@ -35,7 +39,8 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    private static void withHelp(CommandLine cl) {
+    /** Every command of the tree answers -h/--help and shows its options' defaults (the bench tree uses it too). */
+    public static void withHelp(CommandLine cl) {
         CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
         spec.usageMessage().showDefaultValues(true);
         if (spec.optionsMap().get("--help") == null ) {

@@ -40,6 +40,30 @@ final class RobustBenchRecord {
         EvaluationResult robust = evaluation(e, ROBUSTNESS);
         EvaluationResult accuracy = evaluation(e, ACCURACY);
         String protocol = robust == null ? "" : robust.getProtocol();
+        threat(o, protocol, robust);
+        accuracies(o, e.getMetricsMap(), robust);
+        o.addProperty("unreliable", e.getUnreliable());
+        JsonArray unreliableReasons = new JsonArray(); // every evaluator's reasons, so a reader sees why without digging
+        e.getEvaluationsList().forEach(r -> r.getUnreliableReasonsList().forEach(x -> unreliableReasons.add(r.getEvaluator().getName() + ": " + x)));
+        o.add("unreliable_reasons", unreliableReasons);
+        o.addProperty("footnote", footnote(robust));
+        o.addProperty("additional_data", false);
+        o.addProperty("number_forward_passes", 1);
+        genome(o, e);
+        JsonArray evaluators = new JsonArray();
+        e.getEvaluationsList().forEach(r -> evaluators.add(evaluator(r)));
+        o.add("evaluators", evaluators);
+        o.addProperty("protocol", protocol);
+        o.addProperty("accuracy_protocol", accuracy == null ? "" : accuracy.getProtocol());
+        JsonObject all = new JsonObject();
+        new TreeMap<>(e.getMetricsMap()).forEach(all::addProperty);
+        o.add("metrics", all);
+        o.addProperty("checkpoint_uri", e.getCheckpointUri());
+        return o;
+    }
+
+    /** threat_model and eps, read from the robustness protocol. */
+    private static void threat(JsonObject o, String protocol, EvaluationResult robust) {
         o.addProperty("threat_model", protocol.toLowerCase(Locale.ROOT).contains("linf") || robust != null ? "Linf" : null);
         Matcher m = EPS.matcher(protocol);
         if (m.find()) {
@@ -47,7 +71,10 @@ final class RobustBenchRecord {
         } else {
             o.add("eps", JsonNull.INSTANCE);
         }
-        Map<String, Double> metrics = e.getMetricsMap();
+    }
+
+    /** clean_acc, test_acc, autoattack_acc (null), attack_acc per attack and robust_acc with its kind. */
+    private static void accuracies(JsonObject o, Map<String, Double> metrics, EvaluationResult robust) {
         Double clean = robust != null && robust.containsMetrics("clean_accuracy") ? robust.getMetricsOrThrow("clean_accuracy")
                 : metrics.get("test_accuracy");
         o.addProperty("clean_acc", percent(clean));
@@ -57,29 +84,23 @@ final class RobustBenchRecord {
         JsonObject attacks = new JsonObject();
         Double worst = null;
         Double perExampleWorst = robust == null ? null : robust.getMetricsMap().get(RobustnessEvaluator.WORST_CASE);
-        if (robust != null) {
-            for (Map.Entry<String, Double> a : new TreeMap<>(robust.getMetricsMap()).entrySet()) {
-                String key = a.getKey();
-                if (key.endsWith("_accuracy") && !key.equals("clean_accuracy")) {
-                    String attack = key.substring(0, key.length() - "_accuracy".length());
-                    if (ATTACKS.containsKey(attack)) {
-                        attacks.addProperty(ATTACKS.get(attack), percent(a.getValue()));
-                        worst = worst == null ? a.getValue() : Math.min(worst, a.getValue());
-                    }
-                }
+        Map<String, Double> robustMetrics = robust == null ? Map.of() : new TreeMap<>(robust.getMetricsMap());
+        for (Map.Entry<String, Double> a : robustMetrics.entrySet()) {
+            String key = a.getKey();
+            String attack = key.endsWith("_accuracy") ? key.substring(0, key.length() - "_accuracy".length()) : "";
+            if (!key.equals("clean_accuracy") && ATTACKS.containsKey(attack)) {
+                attacks.addProperty(ATTACKS.get(attack), percent(a.getValue()));
+                worst = worst == null ? a.getValue() : Math.min(worst, a.getValue());
             }
         }
         o.add("attack_acc", attacks);
         // the per-example worst case over the attacks run when measured; else the lowest per-attack accuracy (an upper bound on it)
         o.addProperty("robust_acc", percent(perExampleWorst != null ? perExampleWorst : worst));
         o.addProperty("robust_acc_kind", perExampleWorst != null ? "per-example worst case" : worst != null ? "lowest single attack" : null);
-        o.addProperty("unreliable", e.getUnreliable());
-        JsonArray unreliableReasons = new JsonArray(); // every evaluator's reasons, so a reader sees why without digging
-        e.getEvaluationsList().forEach(r -> r.getUnreliableReasonsList().forEach(x -> unreliableReasons.add(r.getEvaluator().getName() + ": " + x)));
-        o.add("unreliable_reasons", unreliableReasons);
-        o.addProperty("footnote", footnote(robust));
-        o.addProperty("additional_data", false);
-        o.addProperty("number_forward_passes", 1);
+    }
+
+    /** genome (canonical and JSON), rules, and the cost figures. */
+    private static void genome(JsonObject o, LeaderboardEntry e) {
         JsonObject genome = new JsonObject();
         genome.addProperty("canonical", e.getCanonical());
         if (e.hasGenome()) {
@@ -92,31 +113,23 @@ final class RobustBenchRecord {
         o.addProperty("bp_fraction", e.getCost().getBpFraction());
         o.addProperty("parameters", e.getCost().getParameters());
         o.addProperty("macs", e.getCost().getMacs());
-        JsonArray evaluators = new JsonArray();
-        for (EvaluationResult r : e.getEvaluationsList()) {
-            JsonObject eo = new JsonObject();
-            eo.addProperty("name", r.getEvaluator().getName());
-            eo.addProperty("version", r.getEvaluator().getVersion());
-            eo.addProperty("protocol", r.getProtocol());
-            eo.addProperty("examples", r.getExamples());
-            eo.addProperty("status", r.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
-            eo.addProperty("unreliable", r.getUnreliable());
-            if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
-                eo.addProperty("failure_reason", r.getFailureReason());
-            }
-            JsonArray reasons = new JsonArray();
-            r.getUnreliableReasonsList().forEach(reasons::add);
-            eo.add("unreliable_reasons", reasons);
-            evaluators.add(eo);
+    }
+
+    private static JsonObject evaluator(EvaluationResult r) {
+        JsonObject eo = new JsonObject();
+        eo.addProperty("name", r.getEvaluator().getName());
+        eo.addProperty("version", r.getEvaluator().getVersion());
+        eo.addProperty("protocol", r.getProtocol());
+        eo.addProperty("examples", r.getExamples());
+        eo.addProperty("status", r.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
+        eo.addProperty("unreliable", r.getUnreliable());
+        if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
+            eo.addProperty("failure_reason", r.getFailureReason());
         }
-        o.add("evaluators", evaluators);
-        o.addProperty("protocol", protocol);
-        o.addProperty("accuracy_protocol", accuracy == null ? "" : accuracy.getProtocol());
-        JsonObject all = new JsonObject();
-        new TreeMap<>(metrics).forEach(all::addProperty);
-        o.add("metrics", all);
-        o.addProperty("checkpoint_uri", e.getCheckpointUri());
-        return o;
+        JsonArray reasons = new JsonArray();
+        r.getUnreliableReasonsList().forEach(reasons::add);
+        eo.add("unreliable_reasons", reasons);
+        return eo;
     }
 
     private static String footnote(EvaluationResult robust) {

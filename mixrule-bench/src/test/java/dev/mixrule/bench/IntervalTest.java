@@ -1,4 +1,4 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonObject;
 import java.util.List;

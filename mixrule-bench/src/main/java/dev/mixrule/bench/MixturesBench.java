@@ -1,11 +1,9 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.mixrule.core.training.ComputeThread;
-import dev.mixrule.core.training.GenomeTrainer;
-import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.core.training.TrainingRun;
+import dev.mixrule.cli.DatasetCheck;
+import dev.mixrule.cli.Output;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.data.FashionMnist;
@@ -30,7 +28,7 @@ import picocli.CommandLine.Option;
  * test accuracies are compared by the paired difference over seeds.
  */
 @Command(name = "mixtures", description = "Fixed architectures (LeNet-5, an NB-201 cell) under single-rule and mixed rule "
-        + "assignments, same recipe, several seeds: mean and 95% CI of valid and test accuracy (docs/results.md).")
+        + "assignments, same recipe, several seeds: mean and 95%% CI of valid and test accuracy (docs/results.md).")
 final class MixturesBench implements Callable<Integer> {
     static final String LENET = "chain:pad2|conv5x5-6-p0-relu@%s|maxpool2|conv5x5-16-p0-relu@%s|maxpool2|conv5x5-120-p0-relu@%s"
             + "|dense-84-relu@%s|dense-10@%s";
@@ -87,36 +85,7 @@ final class MixturesBench implements Callable<Integer> {
         Map<String, List<Double>> valid = new LinkedHashMap<>();
         Map<String, List<Double>> test = new LinkedHashMap<>();
         for (var e : todo.entrySet()) {
-            GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(e.getValue()), FashionMnist.SHAPE);
-            JsonObject row = new JsonObject();
-            row.addProperty("name", e.getKey());
-            row.addProperty("genome", GenomeCodec.toCanonical(plan.genome()));
-            row.addProperty("genome_id", GenomeCodec.id(plan.genome()));
-            row.addProperty("bp_fraction", plan.bpFraction());
-            row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
-            row.addProperty("parameters", plan.parameters());
-            List<Double> v = new ArrayList<>();
-            List<Double> t = new ArrayList<>();
-            for (long seed = 1; seed <= seeds; seed++) {
-                TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
-                double[] acc = ComputeThread.call(() -> {
-                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingListener.NONE);
-                    try (TrainedModel m = run.model()) {
-                        return new double[] {run.validAccuracy(), m.accuracy(data.test(), 0)};
-                    }
-                });
-                v.add(acc[0]);
-                t.add(acc[1]);
-                System.err.printf(Locale.ROOT, "%-28s seed %d valid %.4f test %.4f%n", e.getKey(), seed, acc[0], acc[1]);
-            }
-            valid.put(e.getKey(), v);
-            test.put(e.getKey(), t);
-            row.add("valid_accuracy", Interval.of(v).json());
-            row.add("test_accuracy", Interval.of(t).json());
-            JsonArray perSeed = new JsonArray();
-            t.forEach(perSeed::add);
-            row.add("test_accuracy_by_seed", perSeed);
-            rows.add(row);
+            rows.add(measure(e.getKey(), e.getValue(), data, valid, test));
         }
         JsonObject out = new JsonObject();
         out.addProperty("dataset", FashionMnist.NAME);
@@ -125,42 +94,85 @@ final class MixturesBench implements Callable<Integer> {
         out.addProperty("learning_rate", lr);
         out.addProperty("seeds", seeds);
         out.add("genomes", rows);
-        // best of each kind by validation (bp is the reference, not a contender), compared on test, paired by seed
-        String bestSingle = best(valid, k -> !k.startsWith("mix:") && !k.equals("bp"));
-        String bestMix = best(valid, k -> k.startsWith("mix:"));
-        if (bestSingle != null && bestMix != null) {
-            List<Double> diff = new ArrayList<>();
-            for (int i = 0; i < seeds; i++) {
-                diff.add(test.get(bestMix).get(i) - test.get(bestSingle).get(i));
-            }
-            JsonObject cmp = new JsonObject();
-            cmp.addProperty("best_single_by_valid", bestSingle);
-            cmp.addProperty("best_mixture_by_valid", bestMix);
-            cmp.add("test_accuracy_mixture_minus_single", Interval.of(diff).json());
+        JsonObject cmp = comparison(valid, test);
+        if (cmp != null) {
             out.add("comparison", cmp);
         }
         out.addProperty("wall_seconds", (System.nanoTime() - started) / 1e9);
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf("%-28s %6s %28s %28s%n", "assignment", "exact", "valid accuracy (95% CI)", "test accuracy (95% CI)");
-            for (var e : rows) {
-                JsonObject r = e.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "%-28s %6.3f %28s %28s%n", r.get("name").getAsString(),
-                        r.get("exact_gradient_fraction").getAsDouble(), Interval.of(valid.get(r.get("name").getAsString())).text(4),
-                        Interval.of(test.get(r.get("name").getAsString())).text(4));
-            }
-            if (out.has("comparison")) {
-                JsonObject c = out.getAsJsonObject("comparison");
-                JsonObject d = c.getAsJsonObject("test_accuracy_mixture_minus_single");
-                System.out.printf(Locale.ROOT, "best mixture by valid (%s) - best single rule by valid (%s), test accuracy: %+.4f, "
-                        + "95%% CI [%+.4f, %+.4f] over %d paired seeds%n", c.get("best_mixture_by_valid").getAsString(),
-                        c.get("best_single_by_valid").getAsString(), d.get("mean").getAsDouble(), d.get("ci95_low").getAsDouble(),
-                        d.get("ci95_high").getAsDouble(), d.get("n").getAsInt());
-            }
-            System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
+            print(out, valid, test);
         }
         return 0;
+    }
+
+    /** One genome over every seed: its row, and its valid and test accuracies added to `valid` and `test` by name. */
+    private JsonObject measure(String name, String genome, DataSplits data, Map<String, List<Double>> valid,
+            Map<String, List<Double>> test) {
+        GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(genome), FashionMnist.SHAPE);
+        JsonObject row = new JsonObject();
+        row.addProperty("name", name);
+        row.addProperty("genome", GenomeCodec.toCanonical(plan.genome()));
+        row.addProperty("genome_id", GenomeCodec.id(plan.genome()));
+        row.addProperty("bp_fraction", plan.bpFraction());
+        row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
+        row.addProperty("parameters", plan.parameters());
+        List<Double> v = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (long seed = 1; seed <= seeds; seed++) {
+            TrainingOptions opt = new TrainingOptions(epochs, 64, lr, 0.9, 5e-4, trainLimit, 0, seed);
+            double[] acc = Training.trainThen(plan, data, opt, TrainingListener.NONE,
+                    (run, m) -> new double[] {run.validAccuracy(), m.accuracy(data.test(), 0)});
+            v.add(acc[0]);
+            t.add(acc[1]);
+            System.err.printf(Locale.ROOT, "%-28s seed %d valid %.4f test %.4f%n", name, seed, acc[0], acc[1]);
+        }
+        valid.put(name, v);
+        test.put(name, t);
+        row.add("valid_accuracy", Interval.of(v).json());
+        row.add("test_accuracy", Interval.of(t).json());
+        JsonArray perSeed = new JsonArray();
+        t.forEach(perSeed::add);
+        row.add("test_accuracy_by_seed", perSeed);
+        return row;
+    }
+
+    /** Best of each kind by validation (bp is the reference, not a contender), compared on test, paired by seed; null without both. */
+    private JsonObject comparison(Map<String, List<Double>> valid, Map<String, List<Double>> test) {
+        String bestSingle = best(valid, k -> !k.startsWith("mix:") && !k.equals("bp"));
+        String bestMix = best(valid, k -> k.startsWith("mix:"));
+        if (bestSingle == null || bestMix == null) {
+            return null;
+        }
+        List<Double> diff = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            diff.add(test.get(bestMix).get(i) - test.get(bestSingle).get(i));
+        }
+        JsonObject cmp = new JsonObject();
+        cmp.addProperty("best_single_by_valid", bestSingle);
+        cmp.addProperty("best_mixture_by_valid", bestMix);
+        cmp.add("test_accuracy_mixture_minus_single", Interval.of(diff).json());
+        return cmp;
+    }
+
+    private static void print(JsonObject out, Map<String, List<Double>> valid, Map<String, List<Double>> test) {
+        System.out.printf("%-28s %6s %28s %28s%n", "assignment", "exact", "valid accuracy (95% CI)", "test accuracy (95% CI)");
+        for (var e : out.getAsJsonArray("genomes")) {
+            JsonObject r = e.getAsJsonObject();
+            System.out.printf(Locale.ROOT, "%-28s %6.3f %28s %28s%n", r.get("name").getAsString(),
+                    r.get("exact_gradient_fraction").getAsDouble(), Interval.of(valid.get(r.get("name").getAsString())).text(4),
+                    Interval.of(test.get(r.get("name").getAsString())).text(4));
+        }
+        if (out.has("comparison")) {
+            JsonObject c = out.getAsJsonObject("comparison");
+            JsonObject d = c.getAsJsonObject("test_accuracy_mixture_minus_single");
+            System.out.printf(Locale.ROOT, "best mixture by valid (%s) - best single rule by valid (%s), test accuracy: %+.4f, "
+                    + "95%% CI [%+.4f, %+.4f] over %d paired seeds%n", c.get("best_mixture_by_valid").getAsString(),
+                    c.get("best_single_by_valid").getAsString(), d.get("mean").getAsDouble(), d.get("ci95_low").getAsDouble(),
+                    d.get("ci95_high").getAsDouble(), d.get("n").getAsInt());
+        }
+        System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
     }
 
     private static String best(Map<String, List<Double>> valid, java.util.function.Predicate<String> which) {

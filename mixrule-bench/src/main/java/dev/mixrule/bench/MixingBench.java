@@ -1,7 +1,9 @@
-package dev.mixrule.cli;
+package dev.mixrule.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.DatasetCheck;
+import dev.mixrule.cli.Output;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
@@ -69,26 +71,13 @@ final class MixingBench implements Callable<Integer> {
     public Integer call() throws Exception {
         DatasetCheck.ensureFashionMnist(System.err);
         DataSplits data = Datasets.load(FashionMnist.NAME);
-        List<Rule> rules = ruleNames.stream().map(Rule::fromName).toList();
-        if (rules.contains(Rule.BP)) {
-            throw new IllegalArgumentException("--rules: leave bp out; both arms hold bp_fraction at 0");
-        }
-        for (String a : arms) {
-            if (!a.equals("mixed") && !a.equals("single")) {
-                throw new IllegalArgumentException("--arms: unknown arm '" + a + "'; known: mixed, single");
-            }
-        }
+        List<Rule> rules = checkedRules();
         Evaluator robustness = Evaluators.get("robustness", protocol, RobustnessEvaluator.Split.TEST); // winners are reported on test
         long started = System.nanoTime();
         JsonArray rows = new JsonArray();
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             for (String arm : arms) {
-                SearchSpace space = new ChainSpace(FashionMnist.SHAPE, rules);
-                if (arm.equals("single")) {
-                    space = new UniformRuleSpace(space, rules);
-                }
-                space = new ExactGradientCap(space, FashionMnist.SHAPE, maxExact); // the same cap in both arms
-                rows.add(search(arm, seed, space, data, robustness));
+                rows.add(search(arm, seed, space(arm, rules), data, robustness));
             }
         }
         JsonObject out = new JsonObject();
@@ -113,28 +102,55 @@ final class MixingBench implements Callable<Integer> {
         if (json) {
             System.out.println(Output.json(out));
         } else {
-            System.out.printf("%-6s %4s %9s %9s %9s %9s %10s %6s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "worst_case",
-                    "exact", "winner");
-            for (var e : rows) {
-                JsonObject r = e.getAsJsonObject();
-                System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %6.3f  %s%n", r.get("arm").getAsString(),
-                        r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
-                        num(r, "pgd_accuracy"), num(r, "apgd_accuracy"), num(r, RobustnessEvaluator.WORST_CASE),
-                        r.get("exact_gradient_fraction").getAsDouble(), r.get("genome").getAsString());
-                // the trust checks travel with the numbers they qualify
-                if (r.has("robustness_failure_reason")) {
-                    System.out.println("       robustness FAILED: " + r.get("robustness_failure_reason").getAsString());
-                }
-                r.getAsJsonArray("unreliable_reasons").forEach(u -> System.out.println("       UNRELIABLE: " + u.getAsString()));
-            }
-            sum.entrySet().forEach(en -> {
-                JsonObject d = en.getValue().getAsJsonObject().getAsJsonObject("mixed_minus_single");
-                System.out.printf(Locale.ROOT, "%-24s mixed - single: %+.4f, 95%% CI [%+.4f, %+.4f] over %d paired seeds%n", en.getKey(),
-                        d.get("mean").getAsDouble(), d.get("ci95_low").getAsDouble(), d.get("ci95_high").getAsDouble(), d.get("n").getAsInt());
-            });
-            System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
+            print(out);
         }
         return 0;
+    }
+
+    /** --rules without bp (both arms hold bp_fraction at 0) and --arms of known arms only. */
+    private List<Rule> checkedRules() {
+        List<Rule> rules = ruleNames.stream().map(Rule::fromName).toList();
+        if (rules.contains(Rule.BP)) {
+            throw new IllegalArgumentException("--rules: leave bp out; both arms hold bp_fraction at 0");
+        }
+        for (String a : arms) {
+            if (!a.equals("mixed") && !a.equals("single")) {
+                throw new IllegalArgumentException("--arms: unknown arm '" + a + "'; known: mixed, single");
+            }
+        }
+        return rules;
+    }
+
+    /** The chain space; one rule per network in the single arm; the same exact-gradient cap in both arms. */
+    private SearchSpace space(String arm, List<Rule> rules) {
+        SearchSpace space = new ChainSpace(FashionMnist.SHAPE, rules);
+        if (arm.equals("single")) {
+            space = new UniformRuleSpace(space, rules);
+        }
+        return new ExactGradientCap(space, FashionMnist.SHAPE, maxExact);
+    }
+
+    private static void print(JsonObject out) {
+        System.out.printf("%-6s %4s %9s %9s %9s %9s %10s %6s  %s%n", "arm", "seed", "valid", "test", "pgd", "apgd", "worst_case",
+                "exact", "winner");
+        for (var e : out.getAsJsonArray("runs")) {
+            JsonObject r = e.getAsJsonObject();
+            System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %6.3f  %s%n", r.get("arm").getAsString(),
+                    r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
+                    num(r, "pgd_accuracy"), num(r, "apgd_accuracy"), num(r, RobustnessEvaluator.WORST_CASE),
+                    r.get("exact_gradient_fraction").getAsDouble(), r.get("genome").getAsString());
+            // the trust checks travel with the numbers they qualify
+            if (r.has("robustness_failure_reason")) {
+                System.out.println("       robustness FAILED: " + r.get("robustness_failure_reason").getAsString());
+            }
+            r.getAsJsonArray("unreliable_reasons").forEach(u -> System.out.println("       UNRELIABLE: " + u.getAsString()));
+        }
+        out.getAsJsonObject("summary").entrySet().forEach(en -> {
+            JsonObject d = en.getValue().getAsJsonObject().getAsJsonObject("mixed_minus_single");
+            System.out.printf(Locale.ROOT, "%-24s mixed - single: %+.4f, 95%% CI [%+.4f, %+.4f] over %d paired seeds%n", en.getKey(),
+                    d.get("mean").getAsDouble(), d.get("ci95_low").getAsDouble(), d.get("ci95_high").getAsDouble(), d.get("n").getAsInt());
+        });
+        System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
     }
 
     private TrainingOptions recipe(long seed) {
@@ -164,78 +180,22 @@ final class MixingBench implements Callable<Integer> {
         return r.has(key) ? r.get(key).getAsDouble() : Double.NaN;
     }
 
-    private JsonObject search(String arm, int seed, SearchSpace space, DataSplits data, Evaluator robustness) throws Exception {
-        Objective valid = new Objective("valid_accuracy", true);
-        SearchStrategy s = Strategies.create(strategy, space, List.of(valid));
-        Random random = new Random(seed);
-        Set<String> seen = new HashSet<>();
-        Genome best = null;
-        TrainedModel[] bestModel = {null}; // the winner's weights, kept so the winner is not trained twice
-        double bestValid = -1;
-        List<Double> trace = new ArrayList<>();
-        int diverged = 0;
-        long t0 = System.nanoTime();
-        for (int i = 1; i <= budget; i++) {
-            Genome g = s.ask(random);
-            for (int draw = 0; !seen.add(GenomeCodec.id(g)) && draw < 1000; draw++) {
-                g = s.ask(random);
-            }
-            GenomePlan plan = GenomePlan.of(g, FashionMnist.SHAPE);
-            TrainingOptions opt = recipe(seed);
-            double acc;
-            double bestSoFar = bestValid;
-            try {
-                acc = ComputeThread.call(() -> {
-                    TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingListener.NONE);
-                    if (run.validAccuracy() > bestSoFar) {
-                        if (bestModel[0] != null) {
-                            bestModel[0].close();
-                        }
-                        bestModel[0] = run.model();
-                    } else {
-                        run.model().close();
-                    }
-                    return run.validAccuracy();
-                });
-            } catch (Exception e) {
-                diverged++;
-                s.tellFailure(g, e.getMessage());
-                System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d failed: %s%n", arm, seed, i, budget, e.getMessage());
-                continue;
-            }
-            s.tell(g, Map.of("valid_accuracy", acc));
-            trace.add(acc);
-            if (acc > bestValid) {
-                bestValid = acc;
-                best = g;
-            }
-            System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d valid %.4f (best %.4f) %s%n", arm, seed, i, budget, acc, bestValid,
-                    GenomeCodec.toCanonical(g));
-        }
-        double searchSeconds = (System.nanoTime() - t0) / 1e9;
-        Genome winner = best;
+    /** One arm and seed: the search, then its winner (by validation) on test and under attack. */
+    private JsonObject search(String arm, int seed, SearchSpace space, DataSplits data, Evaluator robustness) {
+        ArmSearch a = new ArmSearch(arm, seed);
+        a.run(space, data);
+        Genome winner = a.best;
         GenomePlan plan = GenomePlan.of(winner, FashionMnist.SHAPE);
-        double winnerValid = bestValid;
         long evaluationStarted = System.nanoTime();
         System.err.printf(Locale.ROOT, "[%s seed %d] winner %s: test accuracy, then its backprop twin (transfer source) and the %s"
                 + " protocol on %d test images (minutes per winner on a CPU) ...%n", arm, seed, GenomeCodec.toCanonical(winner), protocol, examples);
         JsonObject row = ComputeThread.call(() -> {
-            try (TrainedModel m = bestModel[0]) {
+            try (TrainedModel m = a.bestModel) {
                 JsonObject o = new JsonObject();
-                o.addProperty("valid_accuracy", winnerValid);
+                o.addProperty("valid_accuracy", a.bestValid);
                 o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
                 // the transfer source is the winner's backprop twin, trained with the winner's recipe
-                Evaluator.Result r = robustness.evaluate(m, data, new Evaluator.Settings(examples, recipe(seed)));
-                r.metrics().forEach(o::addProperty);
-                o.addProperty("robustness_protocol", r.protocol());
-                o.addProperty("robustness_status", r.failed() ? "failed" : "succeeded");
-                if (r.failed()) {
-                    o.addProperty("robustness_failure_reason", r.failureReason());
-                }
-                o.addProperty("unreliable", r.unreliable());
-                JsonArray reasons = new JsonArray();
-                r.unreliableReasons().forEach(reasons::add);
-                o.add("unreliable_reasons", reasons);
+                addRobustness(o, robustness.evaluate(m, data, new Evaluator.Settings(examples, recipe(seed))));
                 return o;
             }
         });
@@ -246,15 +206,95 @@ final class MixingBench implements Callable<Integer> {
         row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
         row.addProperty("parameters", plan.parameters());
         row.addProperty("rules_used", String.join(",", plan.ruleFractions().keySet().stream().map(Rule::shortName).sorted().toList()));
-        row.addProperty("failed", diverged);
-        row.addProperty("search_seconds", searchSeconds);
+        row.addProperty("failed", a.diverged);
+        row.addProperty("search_seconds", a.searchSeconds);
         row.addProperty("winner_seconds", (System.nanoTime() - evaluationStarted) / 1e9); // test accuracy, twin, attacks
         JsonArray t = new JsonArray();
-        trace.forEach(t::add);
+        a.trace.forEach(t::add);
         row.add("valid_trace", t);
         System.err.printf(Locale.ROOT, "== %s seed %d winner: valid %.4f test %.4f worst case %.4f (%.0f s) %s%n", arm, seed,
                 row.get("valid_accuracy").getAsDouble(), row.get("test_accuracy").getAsDouble(), num(row, RobustnessEvaluator.WORST_CASE),
                 row.get("winner_seconds").getAsDouble(), row.get("genome").getAsString());
         return row;
+    }
+
+    /** The robustness evaluation's metrics, protocol, status and trust checks, on the winner's row. */
+    private static void addRobustness(JsonObject o, Evaluator.Result r) {
+        r.metrics().forEach(o::addProperty);
+        o.addProperty("robustness_protocol", r.protocol());
+        o.addProperty("robustness_status", r.failed() ? "failed" : "succeeded");
+        if (r.failed()) {
+            o.addProperty("robustness_failure_reason", r.failureReason());
+        }
+        o.addProperty("unreliable", r.unreliable());
+        JsonArray reasons = new JsonArray();
+        r.unreliableReasons().forEach(reasons::add);
+        o.add("unreliable_reasons", reasons);
+    }
+
+    /** One arm's search for one seed: `budget` distinct genomes trained, the best by validation kept with its weights. */
+    private final class ArmSearch {
+        final String arm;
+        final int seed;
+        Genome best;
+        TrainedModel bestModel; // the winner's weights, kept so the winner is not trained twice
+        double bestValid = -1;
+        final List<Double> trace = new ArrayList<>();
+        int diverged;
+        double searchSeconds;
+
+        ArmSearch(String arm, int seed) {
+            this.arm = arm;
+            this.seed = seed;
+        }
+
+        void run(SearchSpace space, DataSplits data) {
+            SearchStrategy s = Strategies.create(strategy, space, List.of(new Objective("valid_accuracy", true)));
+            Random random = new Random(seed);
+            Set<String> seen = new HashSet<>();
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= budget; i++) {
+                Genome g = s.ask(random);
+                for (int draw = 0; !seen.add(GenomeCodec.id(g)) && draw < 1000; draw++) {
+                    g = s.ask(random);
+                }
+                double acc;
+                try {
+                    acc = train(GenomePlan.of(g, FashionMnist.SHAPE), data);
+                } catch (Exception e) {
+                    diverged++;
+                    s.tellFailure(g, e.getMessage());
+                    System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d failed: %s%n", arm, seed, i, budget, e.getMessage());
+                    continue;
+                }
+                s.tell(g, Map.of("valid_accuracy", acc));
+                trace.add(acc);
+                if (acc > bestValid) {
+                    bestValid = acc;
+                    best = g;
+                }
+                System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d valid %.4f (best %.4f) %s%n", arm, seed, i, budget, acc, bestValid,
+                        GenomeCodec.toCanonical(g));
+            }
+            searchSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+
+        /** Trains one genome; keeps its model when it beats the best so far (closing the one it replaces). */
+        private double train(GenomePlan plan, DataSplits data) {
+            TrainingOptions opt = recipe(seed);
+            double bestSoFar = bestValid;
+            return ComputeThread.call(() -> {
+                TrainingRun run = GenomeTrainer.train(plan, data, opt, TrainingListener.NONE);
+                if (run.validAccuracy() > bestSoFar) {
+                    if (bestModel != null) {
+                        bestModel.close();
+                    }
+                    bestModel = run.model();
+                } else {
+                    run.model().close();
+                }
+                return run.validAccuracy();
+            });
+        }
     }
 }
