@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 final class ExperimentValidation {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     static final int MAX_BUDGET = 100_000;
+    static final String SPACE_CHAIN = "chain";
+    static final String SPACE_NB201 = "nb201";
+    /** What candidate_timeout_seconds 0 means. */
+    static final int DEFAULT_CANDIDATE_TIMEOUT_SECONDS = 3600;
 
     private ExperimentValidation() {}
 
@@ -79,7 +83,7 @@ final class ExperimentValidation {
             errors.add("max_exact_gradient_fraction: " + cap + " must be in (0, 1] (0 = no cap)");
         } else if (cap > 0 && errors.isEmpty()) {
             try { // a cap no genome of the space meets is refused now, not when the first proposal is due
-                ExperimentRunner.Run.space(b.build()).sample(new java.util.Random(b.getSeed()));
+                ExperimentRun.space(b.build()).sample(new java.util.Random(b.getSeed()));
             } catch (IllegalArgumentException e) {
                 errors.add("max_exact_gradient_fraction: " + e.getMessage());
             }
