@@ -2,17 +2,29 @@ package dev.mixrule.sampler;
 
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.messaging.Names;
+import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.search.EarlyStopping;
 import dev.mixrule.kernel.search.SelectionMetrics;
+import dev.mixrule.kernel.search.Strategies;
+import dev.mixrule.proto.EarlyStoppingSpec;
 import dev.mixrule.proto.ExperimentSpec;
+import dev.mixrule.proto.ObjectiveSpec;
 import dev.mixrule.proto.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Random;
 
-/** Checks an experiment spec and fills in defaults; every refusal names the field. */
+/**
+ * Checks an experiment spec and fills in defaults; every refusal names the field. The defaults of an experiment
+ * are decided here (the strategy's in {@link Strategies#DEFAULT}), and nowhere else in the sampler.
+ */
 final class ExperimentValidation {
-    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     static final int MAX_BUDGET = 100_000;
+    static final String SPACE_CHAIN = "chain";
+    static final String SPACE_NB201 = "nb201";
+    /** What candidate_timeout_seconds 0 means. */
+    static final int DEFAULT_CANDIDATE_TIMEOUT_SECONDS = 3600;
 
     private ExperimentValidation() {}
 
@@ -20,41 +32,79 @@ final class ExperimentValidation {
     static ExperimentSpec normalise(ExperimentSpec spec, String generatedId) {
         List<String> errors = new ArrayList<>();
         ExperimentSpec.Builder b = spec.toBuilder();
+        experimentId(b, generatedId, errors);
+        dataset(b, errors);
+        space(b, errors);
+        strategy(b, errors);
+        objectives(b, errors);
+        if (b.getMaxInFlight() < 0) {
+            errors.add("max_in_flight: " + b.getMaxInFlight() + " must be >= 0 (0 = no limit)");
+        }
+        rules(b, errors);
+        budget(b, errors);
+        exactGradientCap(b, errors);
+        if (b.getCandidateTimeoutSeconds() < 0) {
+            errors.add("candidate_timeout_seconds: " + b.getCandidateTimeoutSeconds() + " must be >= 0 (0 = "
+                    + DEFAULT_CANDIDATE_TIMEOUT_SECONDS + ")");
+        }
+        earlyStopping(b, errors);
+        training(b.getTraining(), errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return b.build();
+    }
+
+    private static void experimentId(ExperimentSpec.Builder b, String generatedId, List<String> errors) {
         if (b.getExperimentId().isEmpty()) {
             b.setExperimentId(generatedId);
-        } else if (!ID.matcher(b.getExperimentId()).matches()) {
-            errors.add("experiment_id: '" + b.getExperimentId() + "' must match " + ID.pattern());
+        } else if (!Names.isExperimentId(b.getExperimentId())) {
+            errors.add("experiment_id: '" + b.getExperimentId() + "' must match " + Names.EXPERIMENT_ID.pattern());
         }
+    }
+
+    private static void dataset(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getDataset().isEmpty()) {
             errors.add("dataset: required; known: " + String.join(", ", Datasets.NAMES));
         } else if (!Datasets.NAMES.contains(b.getDataset())) {
             errors.add("dataset: unknown '" + b.getDataset() + "'; known: " + String.join(", ", Datasets.NAMES));
         }
+    }
+
+    private static void space(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getSpace().isEmpty()) {
-            b.setSpace("chain");
-        } else if (!b.getSpace().equals("chain") && !b.getSpace().equals("nb201")) {
-            errors.add("space: unknown '" + b.getSpace() + "'; known: chain, nb201");
+            b.setSpace(SPACE_CHAIN);
+        } else if (!b.getSpace().equals(SPACE_CHAIN) && !b.getSpace().equals(SPACE_NB201)) {
+            errors.add("space: unknown '" + b.getSpace() + "'; known: " + SPACE_CHAIN + ", " + SPACE_NB201);
         }
+    }
+
+    private static void strategy(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getStrategy().isEmpty()) {
-            b.setStrategy("random");
-        } else if (!dev.mixrule.kernel.search.Strategies.NAMES.contains(b.getStrategy())) {
-            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", dev.mixrule.kernel.search.Strategies.NAMES));
+            b.setStrategy(Strategies.DEFAULT);
+        } else if (!Strategies.NAMES.contains(b.getStrategy())) {
+            errors.add("strategy: unknown '" + b.getStrategy() + "'; known: " + String.join(", ", Strategies.NAMES));
         }
+    }
+
+    /** Default: maximise valid_accuracy. Each objective must be a metric that may select. */
+    private static void objectives(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getObjectivesCount() == 0) {
-            b.addObjectives(dev.mixrule.proto.ObjectiveSpec.newBuilder().setMetric(SelectionMetrics.VALID_ACCURACY));
+            b.addObjectives(ObjectiveSpec.newBuilder().setMetric(SelectionMetrics.VALID_ACCURACY));
         }
         for (int i = 0; i < b.getObjectivesCount(); i++) {
             String metric = b.getObjectives(i).getMetric();
-            if (!metric.matches("[a-z0-9_.-]+")) {
-                errors.add("objectives[" + i + "].metric: '" + metric + "' is not a metric name");
+            String field = "objectives[" + i + "].metric: ";
+            if (!Names.isName(metric)) {
+                errors.add(field + "'" + metric + "' is not a metric name");
             } else {
-                int at = i;
-                SelectionMetrics.refusal(metric).ifPresent(why -> errors.add("objectives[" + at + "].metric: " + why));
+                SelectionMetrics.refusal(metric).ifPresent(why -> errors.add(field + why));
             }
         }
-        if (b.getMaxInFlight() < 0) {
-            errors.add("max_in_flight: " + b.getMaxInFlight() + " must be >= 0 (0 = no limit)");
-        }
+    }
+
+    /** Rule names to their short names; none means every rule. */
+    private static void rules(ExperimentSpec.Builder b, List<String> errors) {
         List<String> rules = new ArrayList<>();
         for (String r : b.getRulesList()) {
             try {
@@ -69,27 +119,34 @@ final class ExperimentValidation {
             }
         }
         b.clearRules().addAllRules(rules);
+    }
+
+    private static void budget(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getBudget() < 0 || b.getBudget() > MAX_BUDGET) {
             errors.add("budget: " + b.getBudget() + " is out of range 0.." + MAX_BUDGET + " (0 = endless)");
         } else if (b.getBudget() == 0 && b.getMaxInFlight() == 0) {
             errors.add("max_in_flight: an endless experiment (budget 0) needs a limit > 0");
         }
+    }
+
+    private static void exactGradientCap(ExperimentSpec.Builder b, List<String> errors) {
         double cap = b.getMaxExactGradientFraction();
         if (!(cap >= 0 && cap <= 1)) {
             errors.add("max_exact_gradient_fraction: " + cap + " must be in (0, 1] (0 = no cap)");
         } else if (cap > 0 && errors.isEmpty()) {
             try { // a cap no genome of the space meets is refused now, not when the first proposal is due
-                ExperimentRunner.Run.space(b.build()).sample(new java.util.Random(b.getSeed()));
+                ExperimentRun.space(b.build()).sample(new Random(b.getSeed()));
             } catch (IllegalArgumentException e) {
                 errors.add("max_exact_gradient_fraction: " + e.getMessage());
             }
         }
-        if (b.getCandidateTimeoutSeconds() < 0) {
-            errors.add("candidate_timeout_seconds: " + b.getCandidateTimeoutSeconds() + " must be >= 0 (0 = 3600)");
-        }
-        var es = b.getEarlyStopping().toBuilder();
+    }
+
+    /** Defaults: rule none, grace 1 epoch, at least 3 samples, eta 3. */
+    private static void earlyStopping(ExperimentSpec.Builder b, List<String> errors) {
+        EarlyStoppingSpec.Builder es = b.getEarlyStopping().toBuilder();
         if (es.getRule().isEmpty()) {
-            es.setRule("none");
+            es.setRule(EarlyStopping.none().kind());
         }
         if (es.getGraceEpochs() == 0) {
             es.setGraceEpochs(1);
@@ -101,26 +158,22 @@ final class ExperimentValidation {
             es.setEta(3);
         }
         try {
-            new dev.mixrule.kernel.search.EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
+            new EarlyStopping(es.getRule(), es.getGraceEpochs(), es.getMinSamples(), es.getEta());
             b.setEarlyStopping(es);
         } catch (IllegalArgumentException e) {
             errors.add("early_stopping: " + e.getMessage());
         }
-        TrainingConfig t = b.getTraining();
-        if (t.getEpochs() < 0 || t.getEpochs() > 1000) {
-            errors.add("training.epochs: " + t.getEpochs() + " is out of range 0..1000 (0 = default)");
-        }
-        if (t.getBatchSize() < 0 || t.getBatchSize() > 4096) {
-            errors.add("training.batch_size: " + t.getBatchSize() + " is out of range 0..4096 (0 = default)");
-        }
-        if (t.getLearningRate() < 0 || t.getLearningRate() > 10) {
-            errors.add("training.learning_rate: " + t.getLearningRate() + " is out of range 0..10 (0 = default)");
-        }
+    }
+
+    private static void training(TrainingConfig t, List<String> errors) {
+        range(errors, "training.epochs", t.getEpochs(), 1000);
+        range(errors, "training.batch_size", t.getBatchSize(), 4096);
+        range(errors, "training.learning_rate", t.getLearningRate(), 10);
         if (t.getMomentum() < 0 || t.getMomentum() >= 1) {
             errors.add("training.momentum: " + t.getMomentum() + " must be in [0, 1)");
         }
         try {
-            dev.mixrule.kernel.recipe.TrainingOptions.Optimizer.fromName(t.getOptimizer());
+            TrainingOptions.Optimizer.fromName(t.getOptimizer());
         } catch (IllegalArgumentException e) {
             errors.add("training.optimizer: " + e.getMessage());
         }
@@ -130,9 +183,12 @@ final class ExperimentValidation {
         if (t.getTrainLimit() < 0 || t.getTestLimit() < 0) {
             errors.add("training: train_limit and test_limit must be >= 0");
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", errors));
+    }
+
+    /** A training setting in 0..max, where 0 means the default; written as given (an int or a double). */
+    private static void range(List<String> errors, String field, Number value, int max) {
+        if (value.doubleValue() < 0 || value.doubleValue() > max) {
+            errors.add(field + ": " + value + " is out of range 0.." + max + " (0 = default)");
         }
-        return b.build();
     }
 }

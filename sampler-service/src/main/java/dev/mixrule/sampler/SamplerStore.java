@@ -31,9 +31,10 @@ import redis.clients.jedis.Transaction;
  * <p>Keys under {@code <prefix>sampler:}: {@code experiments} (zset id by creation time),
  * {@code exp:<id>} (hash: spec, state, failure, created, reused), {@code exp:<id>:order} (list of genome ids),
  * {@code exp:<id>:candidates} (hash id -> Candidate), {@code exp:<id>:unacked} (set),
- * {@code exp:<id>:metrics}, {@code exp:<id>:outcomes} (hashes id -> text), {@code exp:<id>:told} (list),
+ * {@code exp:<id>:metrics}, {@code exp:<id>:outcomes} (hashes id -> {@link dev.mixrule.proto.internal.SamplerGenomeState},
+ * see {@link GenomeStateCodec}, which also reads the older text), {@code exp:<id>:told} (list),
  * {@code exp:<id>:curves} (hash id -> comma-separated values), {@code exp:<id>:reused} (hash id -> Genome),
- * {@code known:<dataset>:<recipe>} (hash id -> metrics; recipe = {@link dev.mixrule.kernel.recipe.Recipe#key}).
+ * {@code known:<dataset>:<recipe>} (hash id -> SamplerGenomeState of metrics; recipe = {@link dev.mixrule.kernel.recipe.Recipe#key}).
  */
 public final class SamplerStore implements AutoCloseable {
     private final JedisPool pool;
@@ -86,7 +87,7 @@ public final class SamplerStore implements AutoCloseable {
         try (Jedis j = pool.getResource()) {
             Transaction t = j.multi();
             t.hset(exp(id) + ":reused", genomeId, b64(genome.toByteArray()));
-            t.hset(exp(id) + ":outcomes", genomeId, Kind.REUSED.name() + "\n" + encode(metrics) + "\n");
+            t.hset(exp(id) + ":outcomes", genomeId, GenomeStateCodec.outcome(new Outcome(Kind.REUSED, metrics, "")));
             t.rpush(exp(id) + ":told", genomeId);
             t.hset(exp(id), "reused", Integer.toString(reusedSoFar));
             t.exec();
@@ -121,7 +122,7 @@ public final class SamplerStore implements AutoCloseable {
 
     public void metrics(String id, String genomeId, Map<String, Double> metrics) {
         try (Jedis j = pool.getResource()) {
-            j.hset(exp(id) + ":metrics", genomeId, encode(metrics));
+            j.hset(exp(id) + ":metrics", genomeId, GenomeStateCodec.metrics(metrics));
         }
     }
 
@@ -129,10 +130,10 @@ public final class SamplerStore implements AutoCloseable {
     public void told(String id, String dataset, String recipe, String genomeId, Outcome o) {
         try (Jedis j = pool.getResource()) {
             Transaction t = j.multi();
-            t.hset(exp(id) + ":outcomes", genomeId, o.kind().name() + "\n" + encode(o.metrics()) + "\n" + o.reason());
+            t.hset(exp(id) + ":outcomes", genomeId, GenomeStateCodec.outcome(o));
             t.rpush(exp(id) + ":told", genomeId);
             if (o.kind() == Kind.OK) {
-                t.hset(known(dataset, recipe), genomeId, encode(o.metrics()));
+                t.hset(known(dataset, recipe), genomeId, GenomeStateCodec.metrics(o.metrics()));
             }
             t.exec();
         }
@@ -156,7 +157,7 @@ public final class SamplerStore implements AutoCloseable {
     public Map<String, Map<String, Double>> knownScores(String dataset, String recipe) {
         try (Jedis j = pool.getResource()) {
             Map<String, Map<String, Double>> out = new HashMap<>();
-            j.hgetAll(known(dataset, recipe)).forEach((id, v) -> out.put(id, decode(v)));
+            j.hgetAll(known(dataset, recipe)).forEach((id, v) -> out.put(id, GenomeStateCodec.readMetrics(v)));
             return out;
         }
     }
@@ -188,11 +189,10 @@ public final class SamplerStore implements AutoCloseable {
                 proposals.add(Candidate.parseFrom(Base64.getDecoder().decode(candidates.get().get(gid))));
             }
             Map<String, Map<String, Double>> m = new HashMap<>();
-            metrics.get().forEach((gid, v) -> m.put(gid, decode(v)));
+            metrics.get().forEach((gid, v) -> m.put(gid, GenomeStateCodec.readMetrics(v)));
             LinkedHashMap<String, Outcome> t = new LinkedHashMap<>();
             for (String gid : told.get()) {
-                String[] parts = outcomes.get().get(gid).split("\n", 3);
-                t.putIfAbsent(gid, new Outcome(Kind.valueOf(parts[0]), decode(parts[1]), parts.length > 2 ? parts[2] : ""));
+                t.putIfAbsent(gid, GenomeStateCodec.readOutcome(outcomes.get().get(gid)));
             }
             Map<String, List<Double>> c = new HashMap<>();
             curves.get().forEach((gid, v) -> {
@@ -213,23 +213,6 @@ public final class SamplerStore implements AutoCloseable {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("experiment '" + id + "' in Redis is corrupt: " + e.getMessage(), e);
         }
-    }
-
-    static String encode(Map<String, Double> metrics) {
-        StringBuilder s = new StringBuilder();
-        metrics.forEach((k, v) -> s.append(s.length() == 0 ? "" : ";").append(k).append('=').append(v));
-        return s.toString();
-    }
-
-    static Map<String, Double> decode(String s) {
-        Map<String, Double> m = new HashMap<>();
-        if (!s.isEmpty()) {
-            for (String kv : s.split(";")) {
-                int eq = kv.indexOf('=');
-                m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
-            }
-        }
-        return m;
     }
 
     private static String b64(byte[] b) {

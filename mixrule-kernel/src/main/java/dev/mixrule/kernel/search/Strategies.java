@@ -6,6 +6,11 @@ import java.util.List;
 /** The registry of search strategies, by name. */
 public final class Strategies {
     public static final List<String> NAMES = List.of("random", "regularized-evolution", "nsga2");
+    /**
+     * The strategy of an experiment that names none: the sampler's own default, which decides for every client
+     * that leaves the field empty (a client may still ask for another by name, as the CLI's experiment create does).
+     */
+    public static final String DEFAULT = "random";
 
     private Strategies() {}
 
