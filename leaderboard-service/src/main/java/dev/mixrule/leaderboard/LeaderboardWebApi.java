@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard;
 
+import dev.mixrule.kernel.messaging.Names;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
@@ -121,8 +122,8 @@ public class LeaderboardWebApi {
     }
 
     private static String requireName(String param, String value) {
-        if (value == null || !LeaderboardGrpcService.NAME.matcher(value).matches()) {
-            throw badRequest(param + " is required and must match " + LeaderboardGrpcService.NAME.pattern()
+        if (!Names.isName(value)) {
+            throw badRequest(param + " is required and must match " + Names.NAME.pattern()
                     + ", got '" + (value == null ? "" : value) + "'");
         }
         return value;
