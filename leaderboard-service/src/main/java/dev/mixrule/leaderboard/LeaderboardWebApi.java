@@ -1,6 +1,7 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.messaging.Names;
+import dev.mixrule.kernel.search.Pareto;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -68,8 +68,8 @@ public class LeaderboardWebApi {
     }
 
     /**
-     * The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x, in
-     * one sweep (core's Pareto.ranks sorts every layer in quadratic time and memory).
+     * The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x: the
+     * kernel's {@link Pareto#front}, which compares each entry with the front only.
      */
     @GET
     @Path("/pareto")
@@ -82,20 +82,13 @@ public class LeaderboardWebApi {
         }
         String my = metric(ds, "y", y, known);
         LeaderboardStore.Page page = store.top(query(ds, mx, MAX_LIMIT, experiment));
-        // best x first (then best y): an entry is on the front when its y beats every y before it
+        // best x first (then best y); the front keeps that order
         List<LeaderboardEntry> both = page.entries().stream().filter(e -> e.containsMetrics(my))
                 .sorted(Comparator.comparingDouble((LeaderboardEntry e) -> -e.getMetricsOrThrow(mx))
                         .thenComparingDouble(e -> -e.getMetricsOrThrow(my)))
                 .toList();
-        List<LeaderboardEntry> front = new ArrayList<>();
-        for (LeaderboardEntry e : both) {
-            LeaderboardEntry last = front.isEmpty() ? null : front.get(front.size() - 1);
-            double ey = e.getMetricsOrThrow(my);
-            if (last == null || ey > last.getMetricsOrThrow(my)
-                    || (ey == last.getMetricsOrThrow(my) && e.getMetricsOrThrow(mx) == last.getMetricsOrThrow(mx))) {
-                front.add(e); // a tie with the last is not dominated by it
-            }
-        }
+        List<LeaderboardEntry> front = Pareto.front(both.stream().map(e -> new double[] {e.getMetricsOrThrow(mx),
+                e.getMetricsOrThrow(my)}).toList()).stream().map(both::get).toList();
         return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryView::of).toList());
     }
 
