@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.leaderboard.store.BulkLoader;
 import dev.mixrule.leaderboard.store.EntryMerge;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;
@@ -244,7 +245,7 @@ final class LeaderboardBench implements Callable<Integer> {
                         for (long i = from; i < Math.min(entries, from + batch); i++) {
                             buf.add(variant(templates.get((int) (i % templates.size())), i, r));
                         }
-                        store.bulkLoad(buf);
+                        new BulkLoader(store).load(buf);
                         if ((from / batch) % 40 == 0) {
                             System.err.printf(Locale.ROOT, "\rfilling %,d / %,d", from, entries);
                         }
