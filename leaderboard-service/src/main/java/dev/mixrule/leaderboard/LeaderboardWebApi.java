@@ -2,6 +2,7 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.messaging.Names;
 import dev.mixrule.kernel.search.Pareto;
+import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
@@ -13,13 +14,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * The JSON API behind the web page (src/main/resources/META-INF/resources): a snapshot of the
- * entries, the Pareto front of two metrics, and the live change feed as server-sent events.
+ * entries, the Pareto front of two metrics, and the live change feed as server-sent events. Every
+ * entry is the store's {@link EntryJson}, the same view the CLI prints.
  * Bad query parameters get 400 with {"message": "..."}.
  */
 @Path("/api")
@@ -30,13 +33,13 @@ public class LeaderboardWebApi {
     /** Changes a slow browser may fall behind by before its stream is closed (it then reconnects and reloads). */
     static final int WATCH_BUFFER = 512;
 
-    public record EntriesPage(String dataset, String metric, long total, List<String> metrics, List<EntryView> entries) {}
+    public record EntriesPage(String dataset, String metric, long total, List<String> metrics, List<Map<String, Object>> entries) {}
 
     /**
      * The entries that no other entry beats in both x and y (larger is better), best x first, found
      * among the {@code scanned} best entries by x of the {@code total} that have x.
      */
-    public record Front(String dataset, String x, String y, int scanned, long total, List<EntryView> front) {}
+    public record Front(String dataset, String x, String y, int scanned, long total, List<Map<String, Object>> front) {}
 
     public record Problem(String message) {}
 
@@ -64,7 +67,7 @@ public class LeaderboardWebApi {
         String m = metric(ds, "metric", metric == null ? LeaderboardGrpcService.DEFAULT_METRIC : metric, known);
         int k = limit(limit);
         LeaderboardStore.Page page = store.top(query(ds, m, k, experiment));
-        return new EntriesPage(ds, m, page.total(), List.copyOf(known), page.entries().stream().map(EntryView::of).toList());
+        return new EntriesPage(ds, m, page.total(), List.copyOf(known), page.entries().stream().map(EntryJson::of).toList());
     }
 
     /**
@@ -89,7 +92,7 @@ public class LeaderboardWebApi {
                 .toList();
         List<LeaderboardEntry> front = Pareto.front(both.stream().map(e -> new double[] {e.getMetricsOrThrow(mx),
                 e.getMetricsOrThrow(my)}).toList()).stream().map(both::get).toList();
-        return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryView::of).toList());
+        return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryJson::of).toList());
     }
 
     /** Every new or changed entry (of one dataset, if given), as it is applied. */
@@ -97,12 +100,12 @@ public class LeaderboardWebApi {
     @Path("/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<EntryView> watch(@RestQuery String dataset) {
+    public Multi<Map<String, Object>> watch(@RestQuery String dataset) {
         String ds = dataset == null ? null : requireName("dataset", dataset);
         return Multi.createFrom().emitter(emitter -> {
             Runnable unsubscribe = feed.subscribe(e -> {
                 if (ds == null || ds.equals(e.getDataset())) {
-                    emitter.emit(EntryView.of(e));
+                    emitter.emit(EntryJson.of(e));
                 }
             });
             emitter.onTermination(unsubscribe);
