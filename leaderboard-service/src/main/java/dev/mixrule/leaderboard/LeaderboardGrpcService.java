@@ -1,6 +1,7 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.Names;
 import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The Leaderboard gRPC service: argument checks, then one call into the store. Bad arguments:
@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
  */
 @GrpcService
 public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase {
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     /** Top, Stats and the web page rank by validation accuracy unless asked otherwise: a ranking chooses. */
     static final String DEFAULT_METRIC = SelectionMetrics.VALID_ACCURACY;
     static final int MAX_K = 1000;
@@ -149,8 +148,8 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
             String metric = req.getMetric().isEmpty() ? DEFAULT_METRIC : req.getMetric();
             if (!dataset.isEmpty()) {
                 metric(dataset, metric, "metric");
-            } else if (!NAME.matcher(metric).matches()) {
-                throw invalid("metric must match " + NAME.pattern() + ", got '" + metric + "'");
+            } else {
+                requireName("metric", metric);
             }
             return StatsResponse.newBuilder().addAllDatasets(store.stats(dataset, req.getExperimentId(), metric)).build();
         });
@@ -184,8 +183,8 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     // ------------------------------------------------------------------ checks
 
     private String dataset(String dataset) {
-        if (!NAME.matcher(dataset).matches()) {
-            throw invalid("dataset is required and must match " + NAME.pattern() + ", got '" + dataset + "'");
+        if (!Names.isName(dataset)) {
+            throw invalid("dataset is required and must match " + Names.NAME.pattern() + ", got '" + dataset + "'");
         }
         if (!knownDatasets.contains(dataset)) {
             Set<String> all = store.datasets();
@@ -199,9 +198,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     private void metric(String dataset, String metric, String what) {
-        if (!NAME.matcher(metric).matches()) {
-            throw invalid(what + " must match " + NAME.pattern() + ", got '" + metric + "'");
-        }
+        requireName(what, metric);
         Set<String> known = knownMetrics.computeIfAbsent(dataset, d -> ConcurrentHashMap.newKeySet());
         if (!known.contains(metric)) {
             Set<String> all = store.metrics(dataset);
@@ -214,8 +211,16 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     private static void optionalName(String field, String value) {
-        if (!value.isEmpty() && !NAME.matcher(value).matches()) {
-            throw invalid(field + " must match " + NAME.pattern() + ", got '" + value + "'");
+        if (!value.isEmpty()) {
+            requireName(field, value);
+        }
+    }
+
+    /** INVALID_ARGUMENT "field must match ..., got '...'" unless value is a name. */
+    private static void requireName(String field, String value) {
+        String problem = Names.nameProblem(field, value);
+        if (problem != null) {
+            throw invalid(problem);
         }
     }
 

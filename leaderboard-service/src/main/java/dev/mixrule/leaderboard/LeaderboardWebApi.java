@@ -1,5 +1,8 @@
 package dev.mixrule.leaderboard;
 
+import dev.mixrule.kernel.messaging.Names;
+import dev.mixrule.kernel.search.Pareto;
+import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.smallrye.mutiny.Multi;
@@ -9,16 +12,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * The JSON API behind the web page (src/main/resources/META-INF/resources): a snapshot of the
- * entries, the Pareto front of two metrics, and the live change feed as server-sent events.
+ * entries, the Pareto front of two metrics, and the live change feed as server-sent events. Every
+ * entry is the store's {@link EntryJson}, the same view the CLI prints.
  * Bad query parameters get 400 with {"message": "..."}.
  */
 @Path("/api")
@@ -29,13 +33,13 @@ public class LeaderboardWebApi {
     /** Changes a slow browser may fall behind by before its stream is closed (it then reconnects and reloads). */
     static final int WATCH_BUFFER = 512;
 
-    public record EntriesPage(String dataset, String metric, long total, List<String> metrics, List<EntryView> entries) {}
+    public record EntriesPage(String dataset, String metric, long total, List<String> metrics, List<Map<String, Object>> entries) {}
 
     /**
      * The entries that no other entry beats in both x and y (larger is better), best x first, found
      * among the {@code scanned} best entries by x of the {@code total} that have x.
      */
-    public record Front(String dataset, String x, String y, int scanned, long total, List<EntryView> front) {}
+    public record Front(String dataset, String x, String y, int scanned, long total, List<Map<String, Object>> front) {}
 
     public record Problem(String message) {}
 
@@ -63,12 +67,12 @@ public class LeaderboardWebApi {
         String m = metric(ds, "metric", metric == null ? LeaderboardGrpcService.DEFAULT_METRIC : metric, known);
         int k = limit(limit);
         LeaderboardStore.Page page = store.top(query(ds, m, k, experiment));
-        return new EntriesPage(ds, m, page.total(), List.copyOf(known), page.entries().stream().map(EntryView::of).toList());
+        return new EntriesPage(ds, m, page.total(), List.copyOf(known), page.entries().stream().map(EntryJson::of).toList());
     }
 
     /**
-     * The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x, in
-     * one sweep (core's Pareto.ranks sorts every layer in quadratic time and memory).
+     * The Pareto front of x and y (both maximised) over the best {@link #MAX_LIMIT} entries by x: the
+     * kernel's {@link Pareto#front}, which compares each entry with the front only.
      */
     @GET
     @Path("/pareto")
@@ -81,21 +85,14 @@ public class LeaderboardWebApi {
         }
         String my = metric(ds, "y", y, known);
         LeaderboardStore.Page page = store.top(query(ds, mx, MAX_LIMIT, experiment));
-        // best x first (then best y): an entry is on the front when its y beats every y before it
+        // best x first (then best y); the front keeps that order
         List<LeaderboardEntry> both = page.entries().stream().filter(e -> e.containsMetrics(my))
                 .sorted(Comparator.comparingDouble((LeaderboardEntry e) -> -e.getMetricsOrThrow(mx))
                         .thenComparingDouble(e -> -e.getMetricsOrThrow(my)))
                 .toList();
-        List<LeaderboardEntry> front = new ArrayList<>();
-        for (LeaderboardEntry e : both) {
-            LeaderboardEntry last = front.isEmpty() ? null : front.get(front.size() - 1);
-            double ey = e.getMetricsOrThrow(my);
-            if (last == null || ey > last.getMetricsOrThrow(my)
-                    || (ey == last.getMetricsOrThrow(my) && e.getMetricsOrThrow(mx) == last.getMetricsOrThrow(mx))) {
-                front.add(e); // a tie with the last is not dominated by it
-            }
-        }
-        return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryView::of).toList());
+        List<LeaderboardEntry> front = Pareto.front(both.stream().map(e -> new double[] {e.getMetricsOrThrow(mx),
+                e.getMetricsOrThrow(my)}).toList()).stream().map(both::get).toList();
+        return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryJson::of).toList());
     }
 
     /** Every new or changed entry (of one dataset, if given), as it is applied. */
@@ -103,12 +100,12 @@ public class LeaderboardWebApi {
     @Path("/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<EntryView> watch(@RestQuery String dataset) {
+    public Multi<Map<String, Object>> watch(@RestQuery String dataset) {
         String ds = dataset == null ? null : requireName("dataset", dataset);
         return Multi.createFrom().emitter(emitter -> {
             Runnable unsubscribe = feed.subscribe(e -> {
                 if (ds == null || ds.equals(e.getDataset())) {
-                    emitter.emit(EntryView.of(e));
+                    emitter.emit(EntryJson.of(e));
                 }
             });
             emitter.onTermination(unsubscribe);
@@ -121,8 +118,8 @@ public class LeaderboardWebApi {
     }
 
     private static String requireName(String param, String value) {
-        if (value == null || !LeaderboardGrpcService.NAME.matcher(value).matches()) {
-            throw badRequest(param + " is required and must match " + LeaderboardGrpcService.NAME.pattern()
+        if (!Names.isName(value)) {
+            throw badRequest(param + " is required and must match " + Names.NAME.pattern()
                     + ", got '" + (value == null ? "" : value) + "'");
         }
         return value;

@@ -74,7 +74,7 @@ final class LeaderboardFill {
             for (long i = from; i < Math.min(entries, from + BATCH); i++) {
                 buf.add(variant(templates.get((int) (i % templates.size())), i, r));
             }
-            store.bulkLoad(buf);
+            new BulkLoader(store).load(buf);
             if ((from / BATCH) % 40 == 0) {
                 System.err.printf(Locale.ROOT, "\rfilling %,d / %,d", from, entries);
             }

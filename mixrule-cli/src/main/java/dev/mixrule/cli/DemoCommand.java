@@ -2,7 +2,7 @@ package dev.mixrule.cli;
 
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.core.rules.LearningRules;
-import dev.mixrule.kernel.search.SelectionMetrics;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ExperimentState;
@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-minutes", defaultValue = "60") int timeoutMinutes;
     @Option(names = "--json", description = "print the final leaderboard as a JSON array on stdout") boolean json;
 
+    /** How the search ended: candidates evaluated, and failed in the last poll that saw it finish (0 on a time-out). */
+    private record Outcome(int evaluated, int failed) {}
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
@@ -51,79 +54,15 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("[1/3] Starting the local stack (run directory " + stack.config().runDir() + ")");
         stack.up();
         String experimentId = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        long s = seed >= 0 ? seed : System.currentTimeMillis() % 100_000;
         ManagedChannel samplerCh = Grpc.sampler();
         ManagedChannel boardCh = Grpc.leaderboard();
         try {
             var sampler = SamplerGrpc.newBlockingStub(samplerCh);
             var board = LeaderboardGrpc.newBlockingStub(boardCh);
-            ExperimentSpec.Builder spec = ExperimentSpec.newBuilder().setExperimentId(experimentId).setDataset(dataset)
-                    .setBudget(candidates).setSeed(s).setStrategy(strategy).setMaxInFlight(maxInFlight).setTraining(TrainingConfig.newBuilder().setEpochs(epochs)
-                            .setBatchSize(64).setLearningRate(0.05).setMomentum(0.9).setTrainLimit(trainLimit).setSeed(s));
-            if (rules != null) {
-                spec.addAllRules(rules);
-            }
-            Experiment e = sampler.withDeadlineAfter(30, TimeUnit.SECONDS).createExperiment(spec.build());
-            System.err.printf(Locale.ROOT, "[2/3] Experiment %s: %d candidates, rules %s, %d epoch(s) on %s images each%n",
-                    experimentId, candidates, e.getSpec().getRulesList().isEmpty() ? LearningRules.implementedNames()
-                            : String.join(",", e.getSpec().getRulesList()), epochs, trainLimit == 0 ? "all" : String.valueOf(trainLimit));
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
-            String last = "";
-            int evaluated = 0;
-            int lastFailed = 0;
-            while (true) {
-                Experiment ex = sampler.withDeadlineAfter(30, TimeUnit.SECONDS)
-                        .getExperiment(GetExperimentRequest.newBuilder().setExperimentId(experimentId).build());
-                if (ex.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
-                    throw new IllegalStateException("experiment failed: " + ex.getFailureReason());
-                }
-                long trained = count(board, experimentId, SelectionMetrics.VALID_ACCURACY);
-                evaluated = (int) count(board, experimentId, "test_accuracy"); // the accuracy evaluator has reported
-                TopResponse best = top(board, experimentId, SelectionMetrics.VALID_ACCURACY, 1); // chosen on validation
-                int failed = ex.getFailed();
-                String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s%s", ex.getProposed(),
-                        candidates, trained, candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
-                        best.getEntriesCount() == 0 ? ""
-                                : String.format(Locale.ROOT, "  best valid accuracy %.4f (%s)",
-                                best.getEntries(0).getMetricsOrThrow(SelectionMetrics.VALID_ACCURACY), best.getEntries(0).getGenomeId()));
-                if (!line.equals(last)) {
-                    System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
-                    last = line;
-                }
-                // done when every candidate trained and evaluated, or failed (a failure is a result too)
-                if (evaluated + failed >= candidates && trained + failed >= candidates
-                        && ex.getState() != ExperimentState.EXPERIMENT_STATE_RUNNING) {
-                    lastFailed = failed;
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    System.err.println("Timed out after " + timeoutMinutes + " min with " + evaluated + " of " + candidates
-                            + " evaluated. Look at " + stack.config().logs() + "/trainer-service.log and evaluator-service.log.");
-                    break;
-                }
-                Thread.sleep(1000);
-            }
-            // ranked by validation accuracy (what chooses); test accuracy is a report column beside it
-            TopResponse top = top(board, experimentId, SelectionMetrics.VALID_ACCURACY, Math.max(1, Math.min(candidates, 1000)));
-            List<LeaderboardEntry> entries = top.getEntriesList();
-            System.err.println("[3/3] Done in " + elapsed(t0) + ". Final leaderboard of " + experimentId + ":");
-            if (json) {
-                System.out.println(Output.json(Output.entries(entries)));
-            } else {
-                System.out.print(Output.table(entries, SelectionMetrics.VALID_ACCURACY));
-            }
-            if (lastFailed > 0) {
-                System.err.println(lastFailed + " candidate(s) failed to train (the reason is in their training result and in "
-                        + stack.config().logs().resolve("trainer-service.log") + "); the search went on without them.");
-            }
-            System.err.println();
-            System.err.println("The stack is still running. Next:");
-            System.err.println("  ./mixrule leaderboard top --dataset " + dataset + " --k 5     # the live leaderboard (gRPC 127.0.0.1:"
-                    + stack.config().leaderboardGrpcPort() + ")");
-            System.err.println("  ./mixrule leaderboard get <genome_id>               # one entry as JSON");
-            System.err.println("  ./mixrule status                                    # processes, logs in " + stack.config().logs());
-            System.err.println("  ./mixrule down                                      # stop everything");
-            return evaluated + lastFailed >= candidates ? 0 : 2;
+            createExperiment(sampler, experimentId);
+            Outcome outcome = awaitResults(sampler, board, experimentId, t0, stack);
+            printLeaderboard(board, experimentId, t0, outcome, stack);
+            return outcome.evaluated() + outcome.failed() >= candidates ? 0 : 2;
         } catch (StatusRuntimeException ex) {
             System.err.println("error: " + Grpc.explain(ex, "the stack"));
             return 1;
@@ -131,6 +70,82 @@ final class DemoCommand implements Callable<Integer> {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
         }
+    }
+
+    private void createExperiment(SamplerGrpc.SamplerBlockingStub sampler, String experimentId) {
+        long s = seed >= 0 ? seed : System.currentTimeMillis() % 100_000;
+        ExperimentSpec.Builder spec = ExperimentSpec.newBuilder().setExperimentId(experimentId).setDataset(dataset)
+                .setBudget(candidates).setSeed(s).setStrategy(strategy).setMaxInFlight(maxInFlight).setTraining(TrainingConfig.newBuilder().setEpochs(epochs)
+                        .setBatchSize(64).setLearningRate(0.05).setMomentum(0.9).setTrainLimit(trainLimit).setSeed(s));
+        if (rules != null) {
+            spec.addAllRules(rules);
+        }
+        Experiment e = sampler.withDeadlineAfter(30, TimeUnit.SECONDS).createExperiment(spec.build());
+        System.err.printf(Locale.ROOT, "[2/3] Experiment %s: %d candidates, rules %s, %d epoch(s) on %s images each%n",
+                experimentId, candidates, e.getSpec().getRulesList().isEmpty() ? LearningRules.implementedNames()
+                        : String.join(",", e.getSpec().getRulesList()), epochs, trainLimit == 0 ? "all" : String.valueOf(trainLimit));
+    }
+
+    /** Polls once a second, printing progress when it changes, until every candidate is done or the time is up. */
+    private Outcome awaitResults(SamplerGrpc.SamplerBlockingStub sampler, LeaderboardGrpc.LeaderboardBlockingStub board,
+                                 String experimentId, long t0, LocalStack stack) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
+        String last = "";
+        while (true) {
+            Experiment ex = sampler.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getExperiment(GetExperimentRequest.newBuilder().setExperimentId(experimentId).build());
+            if (ex.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
+                throw new IllegalStateException("experiment failed: " + ex.getFailureReason());
+            }
+            long trained = count(board, experimentId, Metric.VALID_ACCURACY.key());
+            int evaluated = (int) count(board, experimentId, Metric.TEST_ACCURACY.key()); // the accuracy evaluator has reported
+            TopResponse best = top(board, experimentId, Metric.VALID_ACCURACY.key(), 1); // chosen on validation
+            int failed = ex.getFailed();
+            String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s%s", ex.getProposed(),
+                    candidates, trained, candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
+                    best.getEntriesCount() == 0 ? ""
+                            : String.format(Locale.ROOT, "  best valid accuracy %.4f (%s)",
+                            best.getEntries(0).getMetricsOrThrow(Metric.VALID_ACCURACY.key()), best.getEntries(0).getGenomeId()));
+            if (!line.equals(last)) {
+                System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
+                last = line;
+            }
+            // done when every candidate trained and evaluated, or failed (a failure is a result too)
+            if (evaluated + failed >= candidates && trained + failed >= candidates
+                    && ex.getState() != ExperimentState.EXPERIMENT_STATE_RUNNING) {
+                return new Outcome(evaluated, failed);
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("Timed out after " + timeoutMinutes + " min with " + evaluated + " of " + candidates
+                        + " evaluated. Look at " + stack.config().logs() + "/trainer-service.log and evaluator-service.log.");
+                return new Outcome(evaluated, 0);
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private void printLeaderboard(LeaderboardGrpc.LeaderboardBlockingStub board, String experimentId, long t0, Outcome outcome,
+                                  LocalStack stack) {
+        // ranked by validation accuracy (what chooses); test accuracy is a report column beside it
+        TopResponse top = top(board, experimentId, Metric.VALID_ACCURACY.key(), Math.max(1, Math.min(candidates, 1000)));
+        List<LeaderboardEntry> entries = top.getEntriesList();
+        System.err.println("[3/3] Done in " + elapsed(t0) + ". Final leaderboard of " + experimentId + ":");
+        if (json) {
+            System.out.println(Output.json(Output.entries(entries)));
+        } else {
+            System.out.print(Output.table(entries, Metric.VALID_ACCURACY.key()));
+        }
+        if (outcome.failed() > 0) {
+            System.err.println(outcome.failed() + " candidate(s) failed to train (the reason is in their training result and in "
+                    + stack.config().logs().resolve("trainer-service.log") + "); the search went on without them.");
+        }
+        System.err.println();
+        System.err.println("The stack is still running. Next:");
+        System.err.println("  ./mixrule leaderboard top --dataset " + dataset + " --k 5     # the live leaderboard (gRPC 127.0.0.1:"
+                + stack.config().leaderboardGrpcPort() + ")");
+        System.err.println("  ./mixrule leaderboard get <genome_id>               # one entry as JSON");
+        System.err.println("  ./mixrule status                                    # processes, logs in " + stack.config().logs());
+        System.err.println("  ./mixrule down                                      # stop everything");
     }
 
     private long count(LeaderboardGrpc.LeaderboardBlockingStub board, String experimentId, String metric) {

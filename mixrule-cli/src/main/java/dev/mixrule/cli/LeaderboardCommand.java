@@ -86,9 +86,10 @@ final class LeaderboardCommand implements Runnable {
     @Command(name = "top", description = "The best k entries by a metric.")
     static final class Top implements Callable<Integer> {
         @Option(names = "--k", defaultValue = "10", description = "1..1000") int k;
-        @Option(names = "--metric", defaultValue = SelectionMetrics.VALID_ACCURACY,
+        @Option(names = "--metric",
                 description = "rank by this metric (default: ${DEFAULT-VALUE}; test_accuracy and other test-split metrics rank only when asked, to report)")
-        String metric;
+        String metric = SelectionMetrics.VALID_ACCURACY; // an initial value: the constant is no compile-time constant
+
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
         @Option(names = "--rule", description = "only entries using this rule (repeatable)") List<String> rules;
@@ -152,9 +153,9 @@ final class LeaderboardCommand implements Runnable {
     @Command(name = "pareto", description = "Pareto layers over a set of metrics (layer 0 = the front).")
     static final class Pareto implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
-        @Option(names = "--metrics", defaultValue = SelectionMetrics.DEFAULT_PARETO,
+        @Option(names = "--metrics",
                 description = "comma-separated; prefix '-' to minimise, e.g. valid_accuracy,-parameters (default: ${DEFAULT-VALUE})")
-        String metrics;
+        String metrics = SelectionMetrics.DEFAULT_PARETO;
         @Option(names = "--experiment", defaultValue = "") String experiment;
         @Option(names = "--layers", defaultValue = "1", description = "layers from the front, 1..100") int layers;
         @Option(names = "--limit", defaultValue = "100", description = "most entries, 1..1000") int limit;
@@ -206,7 +207,7 @@ final class LeaderboardCommand implements Runnable {
     static final class Stats implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "", description = "one dataset (default: all)") String dataset;
         @Option(names = "--experiment", defaultValue = "") String experiment;
-        @Option(names = "--metric", defaultValue = SelectionMetrics.VALID_ACCURACY, description = "what 'best' refers to (default: ${DEFAULT-VALUE})") String metric;
+        @Option(names = "--metric", description = "what 'best' refers to (default: ${DEFAULT-VALUE})") String metric = SelectionMetrics.VALID_ACCURACY;
         @Option(names = "--json", description = "the StatsResponse as JSON") boolean json;
 
         @Override

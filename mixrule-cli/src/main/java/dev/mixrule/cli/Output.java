@@ -5,12 +5,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.metrics.Metric;
+import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** JSON and table renderings of what the CLI prints. JSON fields follow the proto's snake_case names. */
 public final class Output {
@@ -22,54 +22,9 @@ public final class Output {
         return GSON.toJson(e);
     }
 
+    /** The entry as every printer shows it: {@link EntryJson}, the web API's shape too. */
     public static JsonObject entry(LeaderboardEntry e) {
-        JsonObject o = new JsonObject();
-        o.addProperty("rank", e.getRank());
-        o.addProperty("genome_id", e.getGenomeId());
-        o.addProperty("dataset", e.getDataset());
-        o.addProperty("experiment_id", e.getExperimentId());
-        o.addProperty("canonical", e.getCanonical());
-        Double test = e.getMetricsMap().get("test_accuracy");
-        if (test != null) {
-            o.addProperty("test_accuracy", test);
-        }
-        if (e.hasTraining()) {
-            o.addProperty("valid_accuracy", e.getTraining().getValidAccuracy());
-            o.addProperty("train_seconds", e.getTraining().getTrainSeconds());
-            o.addProperty("train_images_per_second", e.getTraining().getTrainImagesPerSecond());
-        }
-        JsonArray rules = new JsonArray();
-        e.getRulesList().forEach(rules::add);
-        o.add("rules", rules);
-        if (e.hasCost()) {
-            o.addProperty("bp_fraction", e.getCost().getBpFraction());
-            JsonObject fr = new JsonObject();
-            new TreeMap<>(e.getCost().getRuleFractionsMap()).forEach(fr::addProperty);
-            o.add("rule_fractions", fr);
-            o.addProperty("parameters", e.getCost().getParameters());
-            o.addProperty("macs", e.getCost().getMacs());
-        }
-        JsonObject metrics = new JsonObject();
-        new TreeMap<>(e.getMetricsMap()).forEach(metrics::addProperty);
-        o.add("metrics", metrics);
-        JsonArray evals = new JsonArray();
-        e.getEvaluationsList().forEach(ev -> {
-            JsonObject eo = new JsonObject();
-            eo.addProperty("evaluator", ev.getEvaluator().getName());
-            eo.addProperty("version", ev.getEvaluator().getVersion());
-            eo.addProperty("protocol", ev.getProtocol());
-            eo.addProperty("examples", ev.getExamples());
-            eo.addProperty("status", ev.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
-            evals.add(eo);
-        });
-        o.add("evaluations", evals);
-        o.addProperty("unreliable", e.getUnreliable());
-        o.addProperty("checkpoint_uri", e.getCheckpointUri());
-        o.addProperty("updated_at_ms", e.getUpdatedAtMs());
-        if (e.hasGenome() && e.getGenome().hasChain()) {
-            o.add("genome", GenomeCodec.toJsonObject(e.getGenome()));
-        }
-        return o;
+        return GSON.toJsonTree(EntryJson.of(e)).getAsJsonObject();
     }
 
     public static JsonArray entries(List<LeaderboardEntry> list) {
@@ -81,7 +36,7 @@ public final class Output {
     /** A fixed-width table of entries for people: the ranking metric, then valid and test accuracy (test reports, it never ranks unasked). */
     public static String table(List<LeaderboardEntry> list, String metric) {
         List<String> columns = new java.util.ArrayList<>(List.of(metric));
-        for (String report : List.of("valid_accuracy", "test_accuracy")) {
+        for (String report : List.of(Metric.VALID_ACCURACY.key(), Metric.TEST_ACCURACY.key())) {
             if (!report.equals(metric)) {
                 columns.add(report);
             }

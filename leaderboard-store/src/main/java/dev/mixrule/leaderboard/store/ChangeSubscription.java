@@ -102,7 +102,7 @@ public final class ChangeSubscription implements AutoCloseable {
     private void deliver(byte[] raw) {
         String key = "?";
         try {
-            LeaderboardEntry e = LeaderboardStore.parse(raw);
+            LeaderboardEntry e = EntryCodec.parse(raw);
             key = e.getDataset() + "/" + e.getGenomeId();
             Version v = new Version(e.getUpdatedAtMs(), e.hashCode());
             if (v.equals(lastSent.get(key))) {

@@ -1,11 +1,14 @@
 package dev.mixrule.leaderboard.store;
 
+import dev.mixrule.kernel.metrics.TrainingResultMetrics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.TrainingResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -50,16 +53,15 @@ public final class EntryMerge {
     }
 
     private static LeaderboardEntry recompute(LeaderboardEntry.Builder b, long now) {
-        b.clearMetrics();
+        // the training run's and the genome's metrics as the sampler sees them (kernel TrainingResultMetrics)
+        Map<String, Double> metrics = new LinkedHashMap<>();
         if (b.hasTraining()) {
-            b.putMetrics("valid_accuracy", b.getTraining().getValidAccuracy());
-            b.putMetrics("train_seconds", b.getTraining().getTrainSeconds());
+            TrainingResultMetrics.putTraining(metrics, b.getTraining());
         }
         if (b.hasCost()) {
-            b.putMetrics("bp_fraction", b.getCost().getBpFraction());
-            b.putMetrics("exact_gradient_fraction", b.getCost().getExactGradientFraction());
-            b.putMetrics("parameters", (double) b.getCost().getParameters());
+            TrainingResultMetrics.putCost(metrics, b.getCost());
         }
+        b.clearMetrics().putAllMetrics(metrics);
         boolean unreliable = false;
         for (EvaluationResult e : b.getEvaluationsList()) {
             if (e.getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import dev.mixrule.kernel.messaging.Names;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import java.util.regex.Pattern;
 
 /**
@@ -12,15 +14,15 @@ import java.util.regex.Pattern;
  * the same Redis keys whatever order a caller lists it in.
  */
 public record MetricSet(List<Objective> objectives) {
-    public static final Pattern METRIC = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    /** Metric names are names (kernel {@link Names#NAME}). */
+    public static final Pattern METRIC = Names.NAME;
 
     /**
      * valid_accuracy and APGD-CE accuracy on a validation subset (the first AutoAttack component the robustness
      * evaluator runs), both maximised: a front chooses networks, and selection never sees the test split. The
-     * same text as mixrule-core's SelectionMetrics.DEFAULT_PARETO (this module does not load the core);
-     * leaderboard-service's SelectionDefaultsTest holds them equal.
+     * kernel's SelectionMetrics.DEFAULT_PARETO, parsed.
      */
-    public static final MetricSet DEFAULT = parse("+valid_accuracy,+valid_apgd_accuracy");
+    public static final MetricSet DEFAULT = parse(SelectionMetrics.DEFAULT_PARETO);
 
     public record Objective(String metric, boolean maximize) {}
 
@@ -31,7 +33,7 @@ public record MetricSet(List<Objective> objectives) {
         List<Objective> sorted = new ArrayList<>(objectives);
         sorted.sort(Comparator.comparing(Objective::metric));
         for (int i = 0; i < sorted.size(); i++) {
-            if (!METRIC.matcher(sorted.get(i).metric()).matches()) {
+            if (!Names.isName(sorted.get(i).metric())) {
                 throw new IllegalArgumentException("metric name '" + sorted.get(i).metric() + "' must match " + METRIC.pattern());
             }
             if (i > 0 && sorted.get(i).metric().equals(sorted.get(i - 1).metric())) {

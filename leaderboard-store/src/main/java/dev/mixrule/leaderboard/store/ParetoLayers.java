@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard.store;
 
+import dev.mixrule.kernel.search.Pareto;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
  * dominators), which is what peeling fronts off one after another gives.
  *
  * <p>Points are oriented so that larger is better in every coordinate (see {@link MetricSet#orient}).
- * p dominates q when p is at least as good everywhere and better somewhere; equal points do not
+ * Dominance is the kernel's {@link Pareto#dominates}: p dominates q when p is at least as good everywhere and better somewhere; equal points do not
  * dominate each other and share a layer.
  *
  * <p>Facts the updates rest on: (1) if layer i holds a dominator of p, so does every layer below i,
@@ -65,24 +66,13 @@ public final class ParetoLayers {
         return loaded.size();
     }
 
-    public static boolean dominates(double[] p, double[] q) {
-        boolean better = false;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] < q[i]) {
-                return false;
-            }
-            better |= p[i] > q[i];
-        }
-        return better;
-    }
-
     private Map<String, double[]> layer(int i) {
         return loaded.computeIfAbsent(i, k -> k >= count ? new LinkedHashMap<>() : new LinkedHashMap<>(source.layer(k)));
     }
 
     private static boolean anyDominates(Iterable<double[]> ps, double[] q) {
         for (double[] p : ps) {
-            if (dominates(p, q)) {
+            if (Pareto.dominates(p, q)) {
                 return true;
             }
         }
@@ -153,27 +143,13 @@ public final class ParetoLayers {
         }
     }
 
-    /** Reference non-dominated sort by repeated peeling, O(L n^2): for tests and small ad-hoc sets. */
+    /** Non-dominated sort of a whole set from scratch (kernel {@link Pareto#ranks}): for rebuilds, tests and small ad-hoc sets. */
     public static Map<String, Integer> sort(Map<String, double[]> points) {
+        List<String> ids = new ArrayList<>(points.keySet());
+        int[] ranks = Pareto.ranks(ids.stream().map(points::get).toList());
         Map<String, Integer> out = new HashMap<>();
-        List<Map.Entry<String, double[]>> rest = new ArrayList<>(points.entrySet());
-        for (int layer = 0; !rest.isEmpty(); layer++) {
-            List<Map.Entry<String, double[]>> front = new ArrayList<>();
-            List<Map.Entry<String, double[]>> next = new ArrayList<>();
-            for (Map.Entry<String, double[]> q : rest) {
-                boolean dominated = false;
-                for (Map.Entry<String, double[]> r : rest) {
-                    if (dominates(r.getValue(), q.getValue())) {
-                        dominated = true;
-                        break;
-                    }
-                }
-                (dominated ? next : front).add(q);
-            }
-            for (Map.Entry<String, double[]> q : front) {
-                out.put(q.getKey(), layer);
-            }
-            rest = next;
+        for (int i = 0; i < ranks.length; i++) {
+            out.put(ids.get(i), ranks[i]);
         }
         return out;
     }

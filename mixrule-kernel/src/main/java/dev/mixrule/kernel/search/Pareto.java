@@ -1,9 +1,13 @@
 package dev.mixrule.kernel.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Non-dominated sorting (larger is better in every coordinate) and the 2-D hypervolume. */
+/**
+ * Dominance, the front and non-dominated sorting (larger is better in every coordinate), and the 2-D
+ * hypervolume: the one implementation (the leaderboard's kept layers and its web front call it).
+ */
 public final class Pareto {
     private Pareto() {}
 
@@ -18,43 +22,59 @@ public final class Pareto {
         return strictly;
     }
 
-    /** Front index of every point: 0 = non-dominated. */
-    public static int[] ranks(List<double[]> points) {
-        int n = points.size();
-        int[] rank = new int[n];
-        int[] dominatedBy = new int[n];
-        List<List<Integer>> dominates = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            dominates.add(new ArrayList<>());
+    /**
+     * Indices of the non-dominated points (the front), ascending. The points are visited best first in
+     * lexicographic order, where a dominator always comes before what it dominates, and a dominated point is
+     * dominated by some point of the front: so each point is compared with the front found so far only,
+     * O(n log n + n |front| d). Equal points do not dominate each other and are all on the front.
+     */
+    public static List<Integer> front(List<double[]> points) {
+        List<Integer> order = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            order.add(i);
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j && dominates(points.get(i), points.get(j))) {
-                    dominates.get(i).add(j);
-                } else if (i != j && dominates(points.get(j), points.get(i))) {
-                    dominatedBy[i]++;
-                }
-            }
-        }
+        order.sort((i, j) -> Arrays.compare(points.get(j), points.get(i)));
         List<Integer> front = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (dominatedBy[i] == 0) {
+        for (int i : order) {
+            if (!dominatedByAny(points, front, points.get(i))) {
                 front.add(i);
             }
         }
-        int r = 0;
-        while (!front.isEmpty()) {
-            List<Integer> next = new ArrayList<>();
-            for (int i : front) {
-                rank[i] = r;
-                for (int j : dominates.get(i)) {
-                    if (--dominatedBy[j] == 0) {
-                        next.add(j);
-                    }
+        front.sort(null);
+        return front;
+    }
+
+    private static boolean dominatedByAny(List<double[]> points, List<Integer> by, double[] q) {
+        for (int f : by) {
+            if (dominates(points.get(f), q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Front index of every point (0 = non-dominated): the fronts peeled off one after another, O(n) memory. */
+    public static int[] ranks(List<double[]> points) {
+        int[] rank = new int[points.size()];
+        List<Integer> rest = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            rest.add(i);
+        }
+        for (int r = 0; !rest.isEmpty(); r++) {
+            List<Integer> remaining = rest;
+            List<Integer> front = front(remaining.stream().map(points::get).toList());
+            boolean[] peeled = new boolean[remaining.size()];
+            for (int k : front) {
+                peeled[k] = true;
+                rank[remaining.get(k)] = r;
+            }
+            List<Integer> next = new ArrayList<>(remaining.size() - front.size());
+            for (int k = 0; k < remaining.size(); k++) {
+                if (!peeled[k]) {
+                    next.add(remaining.get(k));
                 }
             }
-            front = next;
-            r++;
+            rest = next;
         }
         return rank;
     }
