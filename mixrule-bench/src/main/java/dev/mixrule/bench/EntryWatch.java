@@ -1,5 +1,6 @@
 package dev.mixrule.bench;
 
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.proto.LeaderboardEntry;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ final class EntryWatch implements StreamObserver<LeaderboardEntry> {
 
     @Override
     public void onNext(LeaderboardEntry e) {
-        if (e.containsMetrics("test_accuracy") && e.hasTraining() && e.getProposedAtMs() > 0) {
+        if (e.containsMetrics(Metric.TEST_ACCURACY.key()) && e.hasTraining() && e.getProposedAtMs() > 0) {
             long now = System.currentTimeMillis();
             if (seen.putIfAbsent(e.getGenomeId(), new long[] {e.getProposedAtMs(), now}) == null) {
                 lastEntryAt.accumulateAndGet(now, Math::max);

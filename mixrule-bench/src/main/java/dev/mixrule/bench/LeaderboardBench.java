@@ -2,6 +2,7 @@ package dev.mixrule.bench;
 
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.Output;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -121,7 +122,7 @@ final class LeaderboardBench implements Callable<Integer> {
             LeaderboardServer.await(channels.get(0), server);
             LeaderboardCalls calls = new LeaderboardCalls(parseResponses);
             List<String> ids = new LeaderboardFill(entries, evaluators).sampleIds();
-            TopRequest top = TopRequest.newBuilder().setDataset(LeaderboardFill.DATASET).setMetric("test_accuracy").setK(k).build();
+            TopRequest top = TopRequest.newBuilder().setDataset(LeaderboardFill.DATASET).setMetric(Metric.TEST_ACCURACY.key()).setK(k).build();
             LoadStats.Call topCall = ch -> calls.top(ch, top);
             LoadStats.Call getCall = ch -> calls.get(ch, GetEntryRequest.newBuilder()
                     .setDataset(LeaderboardFill.DATASET).setGenomeId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build());

@@ -1,6 +1,7 @@
 package dev.mixrule.bench;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.leaderboard.store.EntryMerge;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;
@@ -102,14 +103,14 @@ final class LeaderboardFill {
                         .putRuleFractions("bp", 0.4).putRuleFractions("fa", 0.35).putRuleFractions("usf", 0.25))
                 .build();
         LeaderboardEntry e = EntryMerge.withTraining(null, t, 1);
-        if (evaluators.contains("accuracy")) e = EntryMerge.withEvaluation(e, evaluation(id, "accuracy", "test:10000", 10000, "test_accuracy", 0.85), 1);
+        if (evaluators.contains("accuracy")) e = EntryMerge.withEvaluation(e, evaluation(id, "accuracy", "test:10000", 10000, Metric.TEST_ACCURACY.key(), 0.85), 1);
         if (evaluators.contains("robustness")) e = EntryMerge.withEvaluation(e, evaluation(id, "robustness", "screening:test[0:500]:linf:eps=0.1000:fgsm;pgd-10;apgd-ce-20;square-200;transfer-pgd-10",
-                500, "clean_accuracy", 0.85, "fgsm_accuracy", 0.21, "pgd_accuracy", 0.08, "apgd_accuracy", 0.06, "square_accuracy", 0.31,
-                "transfer_accuracy", 0.44, "pgd_accuracy_eps0.0500", 0.39, "pgd_accuracy_eps0.1000", 0.08, "pgd_accuracy_eps0.2000", 0.0,
+                500, Metric.CLEAN_ACCURACY.key(), 0.85, Metric.FGSM_ACCURACY.key(), 0.21, Metric.PGD_ACCURACY.key(), 0.08, Metric.APGD_ACCURACY.key(), 0.06, Metric.SQUARE_ACCURACY.key(), 0.31,
+                Metric.TRANSFER_ACCURACY.key(), 0.44, "pgd_accuracy_eps0.0500", 0.39, "pgd_accuracy_eps0.1000", 0.08, "pgd_accuracy_eps0.2000", 0.0,
                 "pgd_accuracy_eps0.3000", 0.0), 1);
         if (evaluators.contains("noise")) e = EntryMerge.withEvaluation(e, evaluation(id, "noise", "test:2000:gaussian", 2000, "noise_accuracy_sigma0.05", 0.84,
                 "noise_accuracy_sigma0.1", 0.80, "noise_accuracy_sigma0.2", 0.62), 1);
-        if (evaluators.contains("cost")) e = EntryMerge.withEvaluation(e, evaluation(id, "cost", "static", 0, "macs", 429128, "share_bp", 0.4, "share_fa", 0.35,
+        if (evaluators.contains("cost")) e = EntryMerge.withEvaluation(e, evaluation(id, "cost", "static", 0, Metric.MACS.key(), 429128, "share_bp", 0.4, "share_fa", 0.35,
                 "share_usf", 0.25), 1);
         return e;
     }
@@ -129,7 +130,7 @@ final class LeaderboardFill {
         double acc = 0.5 + 0.45 * r.nextDouble();
         double apgd = acc * 0.3 * r.nextDouble();
         return t.toBuilder().setGenomeId(String.format(Locale.ROOT, "%016x", 0x5eed000000000000L + i))
-                .putMetrics("test_accuracy", acc).putMetrics("apgd_accuracy", apgd)
-                .putMetrics("valid_accuracy", acc - 0.01 + 0.02 * r.nextDouble()).setUpdatedAtMs(1_760_000_000_000L + i).build();
+                .putMetrics(Metric.TEST_ACCURACY.key(), acc).putMetrics(Metric.APGD_ACCURACY.key(), apgd)
+                .putMetrics(Metric.VALID_ACCURACY.key(), acc - 0.01 + 0.02 * r.nextDouble()).setUpdatedAtMs(1_760_000_000_000L + i).build();
     }
 }

@@ -17,6 +17,7 @@ import dev.mixrule.kernel.data.FashionMnist;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.kernel.search.Objective;
@@ -95,7 +96,7 @@ final class MixingBench implements Callable<Integer> {
         out.addProperty("robustness_examples", examples);
         out.add("runs", rows);
         JsonObject sum = new JsonObject();
-        for (String m : List.of("valid_accuracy", "test_accuracy", "apgd_accuracy", RobustnessEvaluator.WORST_CASE, "exact_gradient_fraction")) {
+        for (String m : List.of(Metric.VALID_ACCURACY.key(), Metric.TEST_ACCURACY.key(), Metric.APGD_ACCURACY.key(), RobustnessEvaluator.WORST_CASE, Metric.EXACT_GRADIENT_FRACTION.key())) {
             sum.add(m, summary(rows, m));
         }
         out.add("summary", sum);
@@ -136,9 +137,9 @@ final class MixingBench implements Callable<Integer> {
         for (var e : out.getAsJsonArray("runs")) {
             JsonObject r = e.getAsJsonObject();
             System.out.printf(Locale.ROOT, "%-6s %4d %9.4f %9.4f %9.4f %9.4f %10.4f %6.3f  %s%n", r.get("arm").getAsString(),
-                    r.get("seed").getAsInt(), r.get("valid_accuracy").getAsDouble(), r.get("test_accuracy").getAsDouble(),
-                    num(r, "pgd_accuracy"), num(r, "apgd_accuracy"), num(r, RobustnessEvaluator.WORST_CASE),
-                    r.get("exact_gradient_fraction").getAsDouble(), r.get("genome").getAsString());
+                    r.get("seed").getAsInt(), r.get(Metric.VALID_ACCURACY.key()).getAsDouble(), r.get(Metric.TEST_ACCURACY.key()).getAsDouble(),
+                    num(r, Metric.PGD_ACCURACY.key()), num(r, Metric.APGD_ACCURACY.key()), num(r, RobustnessEvaluator.WORST_CASE),
+                    r.get(Metric.EXACT_GRADIENT_FRACTION.key()).getAsDouble(), r.get("genome").getAsString());
             // the trust checks travel with the numbers they qualify
             if (r.has("robustness_failure_reason")) {
                 System.out.println("       robustness FAILED: " + r.get("robustness_failure_reason").getAsString());
@@ -192,8 +193,8 @@ final class MixingBench implements Callable<Integer> {
         JsonObject row = ComputeThread.call(() -> {
             try (TrainedModel m = a.bestModel) {
                 JsonObject o = new JsonObject();
-                o.addProperty("valid_accuracy", a.bestValid);
-                o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
+                o.addProperty(Metric.VALID_ACCURACY.key(), a.bestValid);
+                o.addProperty(Metric.TEST_ACCURACY.key(), m.accuracy(data.test(), 0));
                 // the transfer source is the winner's backprop twin, trained with the winner's recipe
                 addRobustness(o, robustness.evaluate(m, data, new Evaluator.Settings(examples, recipe(seed))));
                 return o;
@@ -202,9 +203,9 @@ final class MixingBench implements Callable<Integer> {
         row.addProperty("arm", arm);
         row.addProperty("seed", seed);
         row.addProperty("genome", GenomeCodec.toCanonical(winner));
-        row.addProperty("bp_fraction", plan.bpFraction());
-        row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
-        row.addProperty("parameters", plan.parameters());
+        row.addProperty(Metric.BP_FRACTION.key(), plan.bpFraction());
+        row.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), plan.exactGradientFraction());
+        row.addProperty(Metric.PARAMETERS.key(), plan.parameters());
         row.addProperty("rules_used", String.join(",", plan.ruleFractions().keySet().stream().map(Rule::shortName).sorted().toList()));
         row.addProperty("failed", a.diverged);
         row.addProperty("search_seconds", a.searchSeconds);
@@ -213,7 +214,7 @@ final class MixingBench implements Callable<Integer> {
         a.trace.forEach(t::add);
         row.add("valid_trace", t);
         System.err.printf(Locale.ROOT, "== %s seed %d winner: valid %.4f test %.4f worst case %.4f (%.0f s) %s%n", arm, seed,
-                row.get("valid_accuracy").getAsDouble(), row.get("test_accuracy").getAsDouble(), num(row, RobustnessEvaluator.WORST_CASE),
+                row.get(Metric.VALID_ACCURACY.key()).getAsDouble(), row.get(Metric.TEST_ACCURACY.key()).getAsDouble(), num(row, RobustnessEvaluator.WORST_CASE),
                 row.get("winner_seconds").getAsDouble(), row.get("genome").getAsString());
         return row;
     }
@@ -249,7 +250,7 @@ final class MixingBench implements Callable<Integer> {
         }
 
         void run(SearchSpace space, DataSplits data) {
-            SearchStrategy s = Strategies.create(strategy, space, List.of(new Objective("valid_accuracy", true)));
+            SearchStrategy s = Strategies.create(strategy, space, List.of(new Objective(Metric.VALID_ACCURACY.key(), true)));
             Random random = new Random(seed);
             Set<String> seen = new HashSet<>();
             long t0 = System.nanoTime();
@@ -267,7 +268,7 @@ final class MixingBench implements Callable<Integer> {
                     System.err.printf(Locale.ROOT, "[%s seed %d] %2d/%d failed: %s%n", arm, seed, i, budget, e.getMessage());
                     continue;
                 }
-                s.tell(g, Map.of("valid_accuracy", acc));
+                s.tell(g, Map.of(Metric.VALID_ACCURACY.key(), acc));
                 trace.add(acc);
                 if (acc > bestValid) {
                     bestValid = acc;

@@ -9,6 +9,7 @@ import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.data.FashionMnist;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
@@ -115,9 +116,9 @@ final class MixturesBench implements Callable<Integer> {
         row.addProperty("name", name);
         row.addProperty("genome", GenomeCodec.toCanonical(plan.genome()));
         row.addProperty("genome_id", GenomeCodec.id(plan.genome()));
-        row.addProperty("bp_fraction", plan.bpFraction());
-        row.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
-        row.addProperty("parameters", plan.parameters());
+        row.addProperty(Metric.BP_FRACTION.key(), plan.bpFraction());
+        row.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), plan.exactGradientFraction());
+        row.addProperty(Metric.PARAMETERS.key(), plan.parameters());
         List<Double> v = new ArrayList<>();
         List<Double> t = new ArrayList<>();
         for (long seed = 1; seed <= seeds; seed++) {
@@ -130,8 +131,8 @@ final class MixturesBench implements Callable<Integer> {
         }
         valid.put(name, v);
         test.put(name, t);
-        row.add("valid_accuracy", Interval.of(v).json());
-        row.add("test_accuracy", Interval.of(t).json());
+        row.add(Metric.VALID_ACCURACY.key(), Interval.of(v).json());
+        row.add(Metric.TEST_ACCURACY.key(), Interval.of(t).json());
         JsonArray perSeed = new JsonArray();
         t.forEach(perSeed::add);
         row.add("test_accuracy_by_seed", perSeed);
@@ -161,7 +162,7 @@ final class MixturesBench implements Callable<Integer> {
         for (var e : out.getAsJsonArray("genomes")) {
             JsonObject r = e.getAsJsonObject();
             System.out.printf(Locale.ROOT, "%-28s %6.3f %28s %28s%n", r.get("name").getAsString(),
-                    r.get("exact_gradient_fraction").getAsDouble(), Interval.of(valid.get(r.get("name").getAsString())).text(4),
+                    r.get(Metric.EXACT_GRADIENT_FRACTION.key()).getAsDouble(), Interval.of(valid.get(r.get("name").getAsString())).text(4),
                     Interval.of(test.get(r.get("name").getAsString())).text(4));
         }
         if (out.has("comparison")) {

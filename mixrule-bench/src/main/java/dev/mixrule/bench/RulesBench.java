@@ -13,6 +13,7 @@ import dev.mixrule.kernel.data.FashionMnist;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
@@ -65,11 +66,11 @@ final class RulesBench implements Callable<Integer> {
             o.addProperty("rule", r.shortName());
             o.addProperty("learning_rate", lr);
             o.addProperty("seed", seed);
-            o.addProperty("valid_accuracy", run.validAccuracy());
+            o.addProperty(Metric.VALID_ACCURACY.key(), run.validAccuracy());
             double test = m.accuracy(data.test(), 0);
-            o.addProperty("test_accuracy", test);
+            o.addProperty(Metric.TEST_ACCURACY.key(), test);
             o.addProperty("test_error_percent", 100 * (1 - test));
-            o.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
+            o.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), plan.exactGradientFraction());
             o.add("layers", diagnostics(m));
             JsonArray toTrue = new JsonArray();
             run.layerAlignment().forEach(a -> toTrue.add(a.angleDegrees().isEmpty() ? Double.NaN
@@ -109,7 +110,7 @@ final class RulesBench implements Callable<Integer> {
         JsonObject best = null;
         for (double lr : lrs) {
             JsonObject row = train(r, data, lr, 1);
-            if (best == null || row.get("valid_accuracy").getAsDouble() > best.get("valid_accuracy").getAsDouble()) {
+            if (best == null || row.get(Metric.VALID_ACCURACY.key()).getAsDouble() > best.get(Metric.VALID_ACCURACY.key()).getAsDouble()) {
                 best = row;
             }
         }
@@ -124,10 +125,10 @@ final class RulesBench implements Callable<Integer> {
         best.addProperty("epochs", epochs);
         best.addProperty("learning_rate", lr);
         best.addProperty("weight_decay", weightDecay);
-        best.addProperty("exact_gradient_fraction", runs.get(0).get("exact_gradient_fraction").getAsDouble());
+        best.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), runs.get(0).get(Metric.EXACT_GRADIENT_FRACTION.key()).getAsDouble());
         Interval err = Interval.of(runs.stream().map(o -> o.get("test_error_percent").getAsDouble()).toList());
         best.add("test_error_percent", err.json());
-        best.add("valid_accuracy", Interval.of(runs.stream().map(o -> o.get("valid_accuracy").getAsDouble()).toList()).json());
+        best.add(Metric.VALID_ACCURACY.key(), Interval.of(runs.stream().map(o -> o.get(Metric.VALID_ACCURACY.key()).getAsDouble()).toList()).json());
         if (BIOTORCH_ERROR.containsKey(r)) {
             best.addProperty("biotorch_test_error_percent", BIOTORCH_ERROR.get(r));
         }
@@ -155,7 +156,7 @@ final class RulesBench implements Callable<Integer> {
                     o.get("learning_rate").getAsDouble(), err.get("mean").getAsDouble(), err.get("ci95_low").getAsDouble(),
                     err.get("ci95_high").getAsDouble(),
                     o.has("biotorch_test_error_percent") ? o.get("biotorch_test_error_percent").getAsString() : "-",
-                    o.get("exact_gradient_fraction").getAsDouble(), String.join(" ", angles), String.join(" ", toTrue));
+                    o.get(Metric.EXACT_GRADIENT_FRACTION.key()).getAsDouble(), String.join(" ", angles), String.join(" ", toTrue));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.mixrule.kernel.data.FashionMnist;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.Locale;
@@ -52,17 +53,17 @@ final class TrainBench implements Callable<Integer> {
             o.addProperty("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
             o.addProperty("train_examples", run.trainExamples());
             o.addProperty("epochs", epochs);
-            o.addProperty("train_seconds", run.trainSeconds());
-            o.addProperty("train_images_per_second", run.imagesPerSecond());
-            o.addProperty("test_accuracy", m.accuracy(data.test(), 0));
+            o.addProperty(Metric.TRAIN_SECONDS.key(), run.trainSeconds());
+            o.addProperty(Metric.TRAIN_IMAGES_PER_SECOND.key(), run.imagesPerSecond());
+            o.addProperty(Metric.TEST_ACCURACY.key(), m.accuracy(data.test(), 0));
             return o;
         });
         if (json) {
             System.out.println(Output.json(out));
         } else {
             System.out.printf(Locale.ROOT, "%s: %.0f images/s (%.1f s), test accuracy %.4f%n", rule,
-                    out.get("train_images_per_second").getAsDouble(), out.get("train_seconds").getAsDouble(),
-                    out.get("test_accuracy").getAsDouble());
+                    out.get(Metric.TRAIN_IMAGES_PER_SECOND.key()).getAsDouble(), out.get(Metric.TRAIN_SECONDS.key()).getAsDouble(),
+                    out.get(Metric.TEST_ACCURACY.key()).getAsDouble());
         }
         return 0;
     }

@@ -10,6 +10,7 @@ import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -96,14 +97,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static void printText(JsonObject out) {
         out.getAsJsonArray("failures").forEach(f -> System.out.println("FAILED " + f.getAsString()));
         System.out.printf(Locale.ROOT, "%s on %s: clean %.4f%n", out.get("genome_id").getAsString(), out.get("dataset").getAsString(),
-                out.has("clean_accuracy") ? out.get("clean_accuracy").getAsDouble() : Double.NaN);
+                out.has(Metric.CLEAN_ACCURACY.key()) ? out.get(Metric.CLEAN_ACCURACY.key()).getAsDouble() : Double.NaN);
         out.getAsJsonArray("attacks").forEach(a -> System.out.printf(Locale.ROOT, "  %-9s eps %.4f  robust accuracy %.4f%n",
                 a.getAsJsonObject().get("name").getAsString(), a.getAsJsonObject().get("eps").getAsDouble(),
-                a.getAsJsonObject().get("robust_accuracy").getAsDouble()));
+                a.getAsJsonObject().get(Metric.ROBUST_ACCURACY.key()).getAsDouble()));
         out.keySet().stream().filter(k -> k.endsWith(RobustnessEvaluator.WORST_CASE)).forEach(k -> System.out.printf(Locale.ROOT,
                 "  worst case over all attacks, per example: robust accuracy %.4f%n", out.get(k).getAsDouble()));
         out.getAsJsonArray("pgd_eps_ladder").forEach(a -> System.out.printf(Locale.ROOT, "  pgd       eps %.4f  robust accuracy %.4f%n",
-                a.getAsJsonObject().get("eps").getAsDouble(), a.getAsJsonObject().get("robust_accuracy").getAsDouble()));
+                a.getAsJsonObject().get("eps").getAsDouble(), a.getAsJsonObject().get(Metric.ROBUST_ACCURACY.key()).getAsDouble()));
         System.out.println(out.get("unreliable").getAsBoolean() ? "UNRELIABLE: " + out.get("unreliable_reasons") : "reliable: no trust check fired");
     }
 

@@ -6,6 +6,7 @@ import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.metrics.Metric;
 import java.util.Map;
 
 /**
@@ -65,26 +66,26 @@ final class EvaluationReport {
         if (k.startsWith(PGD_LADDER)) {
             JsonObject l = new JsonObject();
             l.addProperty("eps", Double.parseDouble(k.substring(PGD_LADDER.length())));
-            l.addProperty("robust_accuracy", value);
+            l.addProperty(Metric.ROBUST_ACCURACY.key(), value);
             ladder.add(l);
         } else if (k.equals(RobustnessEvaluator.WORST_CASE)) {
             o.addProperty(key, value);
-        } else if (k.endsWith(ACCURACY) && !k.equals("clean_accuracy")) {
+        } else if (k.endsWith(ACCURACY) && !k.equals(Metric.CLEAN_ACCURACY.key())) {
             JsonObject a = new JsonObject();
             a.addProperty("name", k.substring(0, k.length() - ACCURACY.length()));
             a.addProperty("eps", e.eps());
-            a.addProperty("robust_accuracy", value);
+            a.addProperty(Metric.ROBUST_ACCURACY.key(), value);
             attacks.add(a);
         }
     }
 
     /** The report: the clean accuracy, then everything collected, and succeeded unless an evaluator failed. */
     JsonObject finish() {
-        String clean = measured.prefix() + "clean_accuracy";
+        String clean = measured.prefix() + Metric.CLEAN_ACCURACY.key();
         if (metrics.has(clean)) {
-            o.addProperty("clean_accuracy", metrics.get(clean).getAsDouble());
-        } else if (metrics.has("test_accuracy")) {
-            o.addProperty("clean_accuracy", metrics.get("test_accuracy").getAsDouble());
+            o.addProperty(Metric.CLEAN_ACCURACY.key(), metrics.get(clean).getAsDouble());
+        } else if (metrics.has(Metric.TEST_ACCURACY.key())) {
+            o.addProperty(Metric.CLEAN_ACCURACY.key(), metrics.get(Metric.TEST_ACCURACY.key()).getAsDouble());
         }
         o.add("attacks", attacks);
         o.add("pgd_eps_ladder", ladder);

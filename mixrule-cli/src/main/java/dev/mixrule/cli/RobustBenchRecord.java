@@ -5,6 +5,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -75,10 +76,10 @@ final class RobustBenchRecord {
 
     /** clean_acc, test_acc, autoattack_acc (null), attack_acc per attack and robust_acc with its kind. */
     private static void accuracies(JsonObject o, Map<String, Double> metrics, EvaluationResult robust) {
-        Double clean = robust != null && robust.containsMetrics("clean_accuracy") ? robust.getMetricsOrThrow("clean_accuracy")
-                : metrics.get("test_accuracy");
+        Double clean = robust != null && robust.containsMetrics(Metric.CLEAN_ACCURACY.key()) ? robust.getMetricsOrThrow(Metric.CLEAN_ACCURACY.key())
+                : metrics.get(Metric.TEST_ACCURACY.key());
         o.addProperty("clean_acc", percent(clean));
-        o.addProperty("test_acc", percent(metrics.get("test_accuracy")));
+        o.addProperty("test_acc", percent(metrics.get(Metric.TEST_ACCURACY.key())));
         // AutoAttack itself is not run; APGD-CE (its first component) and the other attacks are
         o.add("autoattack_acc", JsonNull.INSTANCE);
         JsonObject attacks = new JsonObject();
@@ -88,7 +89,7 @@ final class RobustBenchRecord {
         for (Map.Entry<String, Double> a : robustMetrics.entrySet()) {
             String key = a.getKey();
             String attack = key.endsWith("_accuracy") ? key.substring(0, key.length() - "_accuracy".length()) : "";
-            if (!key.equals("clean_accuracy") && ATTACKS.containsKey(attack)) {
+            if (!key.equals(Metric.CLEAN_ACCURACY.key()) && ATTACKS.containsKey(attack)) {
                 attacks.addProperty(ATTACKS.get(attack), percent(a.getValue()));
                 worst = worst == null ? a.getValue() : Math.min(worst, a.getValue());
             }
@@ -110,9 +111,9 @@ final class RobustBenchRecord {
         JsonArray rules = new JsonArray();
         e.getRulesList().forEach(rules::add);
         o.add("rules", rules);
-        o.addProperty("bp_fraction", e.getCost().getBpFraction());
-        o.addProperty("parameters", e.getCost().getParameters());
-        o.addProperty("macs", e.getCost().getMacs());
+        o.addProperty(Metric.BP_FRACTION.key(), e.getCost().getBpFraction());
+        o.addProperty(Metric.PARAMETERS.key(), e.getCost().getParameters());
+        o.addProperty(Metric.MACS.key(), e.getCost().getMacs());
     }
 
     private static JsonObject evaluator(EvaluationResult r) {

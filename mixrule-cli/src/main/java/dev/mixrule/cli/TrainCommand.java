@@ -12,6 +12,7 @@ import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Genome;
@@ -91,12 +92,12 @@ final class TrainCommand implements Callable<Integer> {
         o.addProperty("genome_id", GenomeCodec.id(g));
         o.addProperty("canonical", GenomeCodec.toCanonical(g));
         o.addProperty("dataset", dataset);
-        o.addProperty("test_accuracy", test);
-        o.addProperty("valid_accuracy", run.validAccuracy());
-        o.addProperty("train_accuracy", run.trainAccuracy());
-        o.addProperty("train_loss", run.trainLoss());
-        o.addProperty("bp_fraction", plan.bpFraction());
-        o.addProperty("exact_gradient_fraction", plan.exactGradientFraction());
+        o.addProperty(Metric.TEST_ACCURACY.key(), test);
+        o.addProperty(Metric.VALID_ACCURACY.key(), run.validAccuracy());
+        o.addProperty(Metric.TRAIN_ACCURACY.key(), run.trainAccuracy());
+        o.addProperty(Metric.TRAIN_LOSS.key(), run.trainLoss());
+        o.addProperty(Metric.BP_FRACTION.key(), plan.bpFraction());
+        o.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), plan.exactGradientFraction());
         o.add("layer_alignment", layerAlignment(run));
         o.addProperty("init", opt.init().shortName());
         JsonObject fr = new JsonObject();
@@ -104,11 +105,11 @@ final class TrainCommand implements Callable<Integer> {
             fr.addProperty(e.getKey().shortName(), e.getValue());
         }
         o.add("rule_fractions", fr);
-        o.addProperty("parameters", plan.parameters());
-        o.addProperty("macs", plan.macs());
+        o.addProperty(Metric.PARAMETERS.key(), plan.parameters());
+        o.addProperty(Metric.MACS.key(), plan.macs());
         o.addProperty("epochs", opt.epochs());
         o.addProperty("train_examples", run.trainExamples());
-        o.addProperty("train_images_per_second", run.imagesPerSecond());
+        o.addProperty(Metric.TRAIN_IMAGES_PER_SECOND.key(), run.imagesPerSecond());
         o.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
         if (save != null) {
             o.addProperty("checkpoint", save.toAbsolutePath().toString());
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             JsonObject l = new JsonObject();
             l.addProperty("layer", a.layer());
             l.addProperty("rule", a.rule());
-            l.addProperty("parameters", a.parameters());
+            l.addProperty(Metric.PARAMETERS.key(), a.parameters());
             l.addProperty("exact_gradient", a.exactGradient());
             JsonArray angles = new JsonArray();
             a.angleDegrees().forEach(angles::add);
@@ -134,9 +135,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void printText(JsonObject out) {
         System.out.printf(Locale.ROOT, "%s: test accuracy %.4f, valid %.4f, exact_gradient_fraction %.3f, %.0f images/s, %.1f s%n",
-                out.get("genome_id").getAsString(), out.get("test_accuracy").getAsDouble(),
-                out.get("valid_accuracy").getAsDouble(), out.get("exact_gradient_fraction").getAsDouble(),
-                out.get("train_images_per_second").getAsDouble(), out.get("seconds").getAsDouble());
+                out.get("genome_id").getAsString(), out.get(Metric.TEST_ACCURACY.key()).getAsDouble(),
+                out.get(Metric.VALID_ACCURACY.key()).getAsDouble(), out.get(Metric.EXACT_GRADIENT_FRACTION.key()).getAsDouble(),
+                out.get(Metric.TRAIN_IMAGES_PER_SECOND.key()).getAsDouble(), out.get("seconds").getAsDouble());
         for (var l : out.getAsJsonArray("layer_alignment")) {
             JsonObject a = l.getAsJsonObject();
             System.out.printf(Locale.ROOT, "  %-22s %-8s exact %-5s angle to the true gradient by epoch %s%n",

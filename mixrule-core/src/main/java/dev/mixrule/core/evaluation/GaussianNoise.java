@@ -7,6 +7,7 @@ import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.metrics.Metric;
 import java.util.Map;
 
 /** Accuracy under Gaussian noise: x + N(0, sigma^2) clipped to [0,1], sigma = 0.1. Metric noise_accuracy. */
@@ -41,6 +42,6 @@ public final class GaussianNoise implements Evaluator {
                 }
             }
         }
-        return new Result(Map.of("noise_accuracy", correct / (double) n), n, "test[0:" + n + "]:gaussian:sigma=" + SIGMA);
+        return new Result(Map.of(Metric.NOISE_ACCURACY.key(), correct / (double) n), n, "test[0:" + n + "]:gaussian:sigma=" + SIGMA);
     }
 }

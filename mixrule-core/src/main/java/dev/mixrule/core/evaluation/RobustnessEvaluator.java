@@ -17,6 +17,7 @@ import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ import java.util.Map;
  */
 public final class RobustnessEvaluator implements Evaluator {
     public static final String NAME = "robustness";
-    public static final String WORST_CASE = "worst_case_accuracy";
+    public static final String WORST_CASE = Metric.WORST_CASE_ACCURACY.key();
     public static final List<String> PROTOCOLS = List.of("screening", "full", "standard");
 
     /** Which split is measured: valid for search (metrics prefixed valid_), test for reports (plain names). */
@@ -246,7 +247,7 @@ public final class RobustnessEvaluator implements Evaluator {
         NDArray y = Tensors.labels(test, f.manager(), 0, n);
         Map<String, Double> metrics = new LinkedHashMap<>();
         boolean[] clean = Gradients.correct(f, x, y);
-        metrics.put("clean_accuracy", count(clean));
+        metrics.put(Metric.CLEAN_ACCURACY.key(), count(clean));
 
         int zero = 0;
         try {
@@ -276,7 +277,7 @@ public final class RobustnessEvaluator implements Evaluator {
             PgdAttack pgd = new PgdAttack(config.pgdSteps(), 0, 1);
             for (float e : config.ladder()) {
                 // the main eps was attacked already: reuse that PGD run instead of a second one
-                double robust = e == config.eps() ? metrics.get("pgd_accuracy") : count(pgd.run(f, x, y, e));
+                double robust = e == config.eps() ? metrics.get(Metric.PGD_ACCURACY.key()) : count(pgd.run(f, x, y, e));
                 metrics.put(String.format(Locale.ROOT, "pgd_accuracy_eps%.4f", e), robust);
             }
         }
