@@ -6,8 +6,7 @@ import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.kernel.genome.Rule;
-import dev.mixrule.kernel.space.ChainSpace;
-import dev.mixrule.kernel.space.Nb201Space;
+import dev.mixrule.kernel.space.Spaces;
 import dev.mixrule.proto.Genome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,7 @@ final class GenomeCommand implements Runnable {
         public Integer call() {
             List<Rule> rules = rule == null ? LearningRules.implemented() : List.of(Rule.fromName(rule));
             rules.forEach(LearningRules::get);
-            Genome g = switch (space) {
-                case "chain" -> new ChainSpace(Datasets.shape(dataset), rules).sample(new Random(seed));
-                case "nb201" -> new Nb201Space(Datasets.shape(dataset), rules).sample(new Random(seed));
-                default -> throw new IllegalArgumentException("unknown search space '" + space + "'; known: chain, nb201");
-            };
+            Genome g = Spaces.of(space, Datasets.shape(dataset), rules).sample(new Random(seed));
             System.out.println(GenomeCodec.toJson(g));
             return 0;
         }

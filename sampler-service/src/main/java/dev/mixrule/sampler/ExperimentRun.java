@@ -8,10 +8,9 @@ import dev.mixrule.kernel.search.Objective;
 import dev.mixrule.kernel.search.SearchStrategy;
 import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.kernel.search.Strategies;
-import dev.mixrule.kernel.space.ChainSpace;
 import dev.mixrule.kernel.space.ExactGradientCap;
-import dev.mixrule.kernel.space.Nb201Space;
 import dev.mixrule.kernel.space.SearchSpace;
+import dev.mixrule.kernel.space.Spaces;
 import dev.mixrule.kernel.space.UniformRuleSpace;
 import dev.mixrule.proto.EarlyStoppingSpec;
 import dev.mixrule.proto.Experiment;
@@ -83,8 +82,7 @@ final class ExperimentRun {
     static SearchSpace space(ExperimentSpec spec) {
         List<Rule> rules = spec.getRulesList().stream().map(Rule::fromName).toList();
         var shape = Datasets.shape(spec.getDataset());
-        SearchSpace space = spec.getSpace().equals(ExperimentValidation.SPACE_NB201)
-                ? new Nb201Space(shape, rules) : new ChainSpace(shape, rules);
+        SearchSpace space = Spaces.of(spec.getSpace(), shape, rules);
         if (spec.getUniformRules()) {
             space = new UniformRuleSpace(space, rules);
         }

@@ -1,6 +1,7 @@
 package dev.mixrule.sampler;
 
 import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.genome.Architecture;
 import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.kernel.messaging.Names;
 import dev.mixrule.kernel.recipe.TrainingOptions;
@@ -12,6 +13,7 @@ import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.ObjectiveSpec;
 import dev.mixrule.proto.TrainingConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -21,8 +23,6 @@ import java.util.Random;
  */
 final class ExperimentValidation {
     static final int MAX_BUDGET = 100_000;
-    static final String SPACE_CHAIN = "chain";
-    static final String SPACE_NB201 = "nb201";
     /** What candidate_timeout_seconds 0 means. */
     static final int DEFAULT_CANDIDATE_TIMEOUT_SECONDS = 3600;
 
@@ -73,9 +73,9 @@ final class ExperimentValidation {
 
     private static void space(ExperimentSpec.Builder b, List<String> errors) {
         if (b.getSpace().isEmpty()) {
-            b.setSpace(SPACE_CHAIN);
-        } else if (!b.getSpace().equals(SPACE_CHAIN) && !b.getSpace().equals(SPACE_NB201)) {
-            errors.add("space: unknown '" + b.getSpace() + "'; known: " + SPACE_CHAIN + ", " + SPACE_NB201);
+            b.setSpace(Architecture.CHAIN.key());
+        } else if (Arrays.stream(Architecture.values()).noneMatch(a -> a.key().equals(b.getSpace()))) {
+            errors.add("space: unknown '" + b.getSpace() + "'; known: " + Architecture.names());
         }
     }
 

@@ -181,7 +181,7 @@ public final class GenomeCodec {
             Nb201Text.toJson(genome.getNb201(), o);
             return o;
         }
-        o.addProperty("space", "chain");
+        o.addProperty("space", Architecture.CHAIN.key());
         ChainArchitecture chain = genome.getChain();
         o.addProperty("input_padding", chain.getInputPadding());
         JsonArray layers = new JsonArray();
@@ -242,7 +242,7 @@ public final class GenomeCodec {
             throw new InvalidGenomeException("$", "not valid JSON: " + e.getMessage());
         }
         Genome genome;
-        if (o.has("space") && o.get("space").getAsString().equals("nb201")) {
+        if (o.has("space") && o.get("space").getAsString().equals(Architecture.NB201.key())) {
             genome = Genome.newBuilder().setNb201(Nb201Text.fromJson(o)).build();
         } else if (!o.has("layers")) {
             if (!o.has("canonical")) {
@@ -250,9 +250,9 @@ public final class GenomeCodec {
             }
             genome = fromCanonical(o.get("canonical").getAsString());
         } else {
-            String space = o.has("space") ? o.get("space").getAsString() : "chain";
-            if (!space.equals("chain")) {
-                throw new InvalidGenomeException("space", "unknown search space '" + space + "'; known: chain, nb201");
+            String space = o.has("space") ? o.get("space").getAsString() : Architecture.CHAIN.key();
+            if (!space.equals(Architecture.CHAIN.key())) {
+                throw new InvalidGenomeException("space", "unknown search space '" + space + "'; known: " + Architecture.names());
             }
             ChainArchitecture.Builder chain = ChainArchitecture.newBuilder();
             if (o.has("input_padding")) {

@@ -98,7 +98,7 @@ final class Nb201Text {
     }
 
     static void toJson(Nb201Architecture a, JsonObject o) {
-        o.addProperty("space", "nb201");
+        o.addProperty("space", Architecture.NB201.key());
         o.addProperty("channels", Nb201Plan.channels(a));
         o.addProperty("cells_per_stage", Nb201Plan.cells(a));
         o.addProperty("stem_rule", GenomeCodec.ruleText(a.getStemRule()));
