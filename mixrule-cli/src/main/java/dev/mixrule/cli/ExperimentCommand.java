@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** Experiments on the sampler over gRPC: create, list, get, stop, resume. */
 @Command(name = "experiment", description = "Create, list, stop and resume searches (gRPC, MIXRULE_SAMPLER=host:port, default 127.0.0.1:50061).",
-        subcommands = {ExperimentCommand.Create.class, ExperimentCommand.ListCmd.class, ExperimentCommand.Get.class,
+        subcommands = {ExperimentCreate.class, ExperimentCommand.ListCmd.class, ExperimentCommand.Get.class,
                 ExperimentCommand.Stop.class, ExperimentCommand.Resume.class})
 final class ExperimentCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -91,68 +91,6 @@ final class ExperimentCommand implements Runnable {
             }
         }
         return 0;
-    }
-
-    @Command(name = "create", description = "Start a search; prints the experiment (its id is needed for stop and resume).")
-    static final class Create implements Callable<Integer> {
-        @Option(names = "--id", defaultValue = "", description = "experiment id ([a-z0-9-], default: generated)") String id;
-        @Option(names = "--dataset", defaultValue = "fashion-mnist") String dataset;
-        @Option(names = "--space", defaultValue = "chain", description = "chain or nb201") String space;
-        @Option(names = "--strategy", defaultValue = "regularized-evolution", description = "random, regularized-evolution or nsga2") String strategy;
-        @Option(names = "--rule", description = "rules a layer may use (repeatable; default every implemented rule)") List<String> rules;
-        @Option(names = "--uniform-rules", description = "one rule per network (single-rule search)") boolean uniform;
-        @Option(names = "--max-exact-gradient-fraction", defaultValue = "0", description = "propose only genomes whose"
-                + " exact_gradient_fraction (share of parameters trained by the true gradient) is at most this, in (0, 1];"
-                + " give two searches compared at equal backprop the same cap (default 0: no cap)") double maxExact;
-        @Option(names = "--budget", defaultValue = "100", description = "candidates to train; 0 = endless, until stopped") int budget;
-        @Option(names = "--max-in-flight", defaultValue = "4", description = "most candidates awaiting results at once (0 = no limit)") int maxInFlight;
-        @Option(names = "--objective", description = "metric[:max|:min], repeatable (default valid_accuracy:max); several make nsga2"
-                + " multi-objective. Validation (valid_*) or genome/cost metrics only: selection never sees the test split")
-        List<String> objectives;
-        @Option(names = "--epochs", defaultValue = TrainingOptions.DEFAULT_EPOCHS) int epochs;
-        @Option(names = "--train-limit", defaultValue = TrainingOptions.SEARCH_TRAIN_LIMIT, description = "training images per candidate, 0 = all") int trainLimit;
-        @Option(names = "--lr", defaultValue = TrainingOptions.BIO_RULES_LEARNING_RATE) double lr;
-        @Option(names = "--seed", defaultValue = TrainingOptions.DEFAULT_SEED) long seed;
-        @Option(names = "--early-stopping", defaultValue = "none", description = "none, median or halving") String earlyStopping;
-        @Option(names = "--grace-epochs", defaultValue = "1") int grace;
-        @Option(names = "--candidate-timeout", defaultValue = "3600", description = "seconds before a candidate without result counts as failed") int timeout;
-        @Option(names = "--json") boolean json;
-
-        @Override
-        public Integer call() {
-            ExperimentSpec.Builder spec = ExperimentSpec.newBuilder().setExperimentId(id).setDataset(dataset).setSpace(space)
-                    .setStrategy(strategy).setUniformRules(uniform).setBudget(budget).setMaxInFlight(maxInFlight).setSeed(seed)
-                    .setCandidateTimeoutSeconds(timeout).setMaxExactGradientFraction(maxExact)
-                    .setEarlyStopping(EarlyStoppingSpec.newBuilder().setRule(earlyStopping).setGraceEpochs(grace))
-                    .setTraining(TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(TrainingOptions.DEFAULT.batchSize())
-                            .setLearningRate(lr).setMomentum(TrainingOptions.DEFAULT.momentum()).setTrainLimit(trainLimit)
-                            .setSeed(seed));
-            if (rules != null) {
-                spec.addAllRules(rules);
-            }
-            for (String o : objectives == null ? List.<String>of() : objectives) {
-                String[] parts = o.split(":");
-                if (parts.length > 2 || (parts.length == 2 && !parts[1].equals("max") && !parts[1].equals("min"))) {
-                    System.err.println("error: --objective '" + o + "' must be metric, metric:max or metric:min");
-                    return 2;
-                }
-                // the sampler refuses it too; saying so here needs no running stack
-                var refusal = dev.mixrule.kernel.search.SelectionMetrics.refusal(parts[0]);
-                if (refusal.isPresent()) {
-                    System.err.println("error: --objective: " + refusal.get());
-                    return 2;
-                }
-                spec.addObjectives(ObjectiveSpec.newBuilder().setMetric(parts[0]).setMinimize(parts.length == 2 && parts[1].equals("min")));
-            }
-            return withSampler(stub -> {
-                Experiment e = stub.createExperiment(spec.build());
-                if (!json) {
-                    System.err.println("created; follow it with ./mixrule experiment get " + e.getSpec().getExperimentId()
-                            + " and ./mixrule leaderboard top --experiment " + e.getSpec().getExperimentId());
-                }
-                return print(e, json);
-            });
-        }
     }
 
     @Command(name = "list", description = "Every experiment, newest first.")
