@@ -7,7 +7,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mixrule.proto.Activation;
 import dev.mixrule.proto.ChainArchitecture;
 import dev.mixrule.proto.ChainLayer;
@@ -310,20 +309,6 @@ public final class GenomeCodec {
             return o.get(name).getAsInt();
         } catch (RuntimeException e) {
             throw new InvalidGenomeException(field, "expected an integer, got " + o.get(name));
-        }
-    }
-
-    // ------------------------------------------------------------------ protobuf
-
-    public static byte[] toBytes(Genome genome) {
-        return genome.toByteArray();
-    }
-
-    public static Genome fromBytes(byte[] bytes) {
-        try {
-            return Genome.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidGenomeException("$", "not a protobuf Genome: " + e.getMessage());
         }
     }
 
