@@ -45,9 +45,9 @@ class AttacksTest {
         });
     }
 
-    /** logits = W x + b on 1x2x2 images, 3 classes. */
+    /** logits = W x + b on 1x2x2 images, one class per entry of b. */
     static Classifier linear(NDManager m, float[] w, float[] b) {
-        NDArray wt = m.create(w, new Shape(3, 4));
+        NDArray wt = m.create(w, new Shape(b.length, 4));
         NDArray bt = m.create(b);
         return new Classifier() {
             public NDArray logits(NDArray images) {
@@ -127,9 +127,9 @@ class AttacksTest {
             }
             NDArray labels = m.create(y);
             for (float eps : new float[] {0.05f, 0.1f, 0.2f}) {
-                double fgsm = count(new FgsmAttack().robust(f, x, labels, eps));
-                double pgd = count(new PgdAttack(10, 0, 1).robust(f, x, labels, eps));
-                double apgd = count(new ApgdAttack(20).robust(f, x, labels, eps));
+                double fgsm = Attack.count(new FgsmAttack().robust(f, x, labels, eps));
+                double pgd = Attack.count(new PgdAttack(10, 0, 1).robust(f, x, labels, eps));
+                double apgd = Attack.count(new ApgdAttack(20).robust(f, x, labels, eps));
                 assertTrue(pgd <= fgsm, "eps " + eps + ": pgd " + pgd + " > fgsm " + fgsm);
                 assertTrue(apgd <= fgsm, "eps " + eps + ": apgd " + apgd + " > fgsm " + fgsm);
             }
@@ -257,21 +257,7 @@ class AttacksTest {
     static final float[] X4 = {0.5f, 0.45f, 0.55f, 0.5f};
 
     static Classifier linear4(NDManager m) {
-        NDArray wt = m.create(W4, new Shape(4, 4));
-        NDArray bt = m.create(B4);
-        return new Classifier() {
-            public NDArray logits(NDArray images) {
-                return images.reshape(images.getShape().get(0), 4).matMul(wt.transpose()).add(bt);
-            }
-
-            public NDManager manager() {
-                return m;
-            }
-
-            public long[] imageShape() {
-                return new long[] {1, 2, 2};
-            }
-        };
+        return linear(m, W4, B4);
     }
 
     static double logit(int c) {
@@ -360,15 +346,5 @@ class AttacksTest {
             }
         }
         return arg;
-    }
-
-    static double count(boolean[] b) {
-        int c = 0;
-        for (boolean v : b) {
-            if (v) {
-                c++;
-            }
-        }
-        return c;
     }
 }
