@@ -44,6 +44,13 @@ class CifarTest {
         }
     }
 
+    static void assertSizes(DataSplits s, String dataset, int train, int valid, int test) {
+        assertEquals(dataset, s.dataset());
+        assertEquals(train, s.train().size());
+        assertEquals(valid, s.valid().size());
+        assertEquals(test, s.test().size());
+    }
+
     /** CIFAR-10 fixture: 5 batches of 4 records (ids 0..19, label id % 10) and a test batch of 6 (ids 100..105). */
     static Path cifar10(Path dir) throws IOException {
         for (int b = 0; b < 5; b++) {
@@ -79,10 +86,7 @@ class CifarTest {
     @Test
     void cifar10SplitsTheTrainingBatchesInHalvesAndPlacesPlanes(@TempDir Path dir) throws IOException {
         DataSplits s = Cifar.loadCifar10(cifar10(dir));
-        assertEquals(Cifar.NAME_10, s.dataset());
-        assertEquals(10, s.train().size());
-        assertEquals(10, s.valid().size());
-        assertEquals(6, s.test().size());
+        assertSizes(s, Cifar.NAME_10, 10, 10, 6);
         assertEquals(Cifar.SHAPE_10, s.train().shape());
         for (int i = 0; i < 10; i++) {
             assertImage(s.train(), i, i);
@@ -102,10 +106,7 @@ class CifarTest {
     @Test
     void cifar100UsesTheFineLabelAndSplitsTheTestFileInHalves(@TempDir Path dir) throws IOException {
         DataSplits s = Cifar.loadCifar100(cifar100(dir));
-        assertEquals(Cifar.NAME_100, s.dataset());
-        assertEquals(6, s.train().size());
-        assertEquals(4, s.valid().size());
-        assertEquals(4, s.test().size());
+        assertSizes(s, Cifar.NAME_100, 6, 4, 4);
         assertEquals(100, s.train().shape().classes());
         for (int i = 0; i < 6; i++) {
             assertImage(s.train(), i, i);
