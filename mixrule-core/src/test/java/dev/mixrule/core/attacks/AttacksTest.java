@@ -256,8 +256,18 @@ class AttacksTest {
     static final float[] B4 = {0.3f, 0, 0.1f, -0.6f};
     static final float[] X4 = {0.5f, 0.45f, 0.55f, 0.5f};
 
-    static Classifier linear4(NDManager m) {
-        return linear(m, W4, B4);
+    /** Runs a check on the compute thread against the 4-class linear model, with X4 as a batch of one labelled 0. */
+    static void onLinear4(Linear4Check check) {
+        ComputeThread.call(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                check.run(m, linear(m, W4, B4), m.create(X4, new Shape(1, 1, 2, 2)), m.create(new long[] {0}));
+            }
+            return null;
+        });
+    }
+
+    interface Linear4Check {
+        void run(NDManager m, Classifier f, NDArray x, NDArray y);
     }
 
     static double logit(int c) {
@@ -294,47 +304,35 @@ class AttacksTest {
 
     @Test
     void fabTargetedFindsTheClosedFormMinimalPerturbationOfALinearModel() {
-        ComputeThread.call(() -> {
-            try (NDManager m = NDManager.newBaseManager()) {
-                Classifier f = linear4(m);
-                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
-                NDArray y = m.create(new long[] {0});
-                double best = Double.POSITIVE_INFINITY;
-                for (int c = 1; c < 4; c++) {
-                    double exact = minimalDistance(c);
-                    assertTrue(exact > 0 && exact < 0.4, "fixture: class 0 wins and no bound binds for class " + c + ": " + exact);
-                    float got = FabTargetedAttack.minimalDistance(f, x, y, m.create(new long[] {c}), 20)[0];
-                    assertTrue(got >= exact - 1e-5 && got <= FabTargetedAttack.ETA * exact + 1e-5,
-                            "class " + c + ": FAB found " + got + ", minimal is " + exact);
-                    best = Math.min(best, exact);
-                }
-                FabTargetedAttack fab = new FabTargetedAttack(20, 3);
-                assertFalse(fab.robust(f, x, y, (float) (1.06 * best))[0], "an adversarial within 1.06 x the minimum exists");
-                assertTrue(fab.robust(f, x, y, (float) (0.98 * best))[0], "nothing below the minimum can be adversarial");
+        onLinear4((m, f, x, y) -> {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 1; c < 4; c++) {
+                double exact = minimalDistance(c);
+                assertTrue(exact > 0 && exact < 0.4, "fixture: class 0 wins and no bound binds for class " + c + ": " + exact);
+                float got = FabTargetedAttack.minimalDistance(f, x, y, m.create(new long[] {c}), 20)[0];
+                assertTrue(got >= exact - 1e-5 && got <= FabTargetedAttack.ETA * exact + 1e-5,
+                        "class " + c + ": FAB found " + got + ", minimal is " + exact);
+                best = Math.min(best, exact);
             }
-            return null;
+            FabTargetedAttack fab = new FabTargetedAttack(20, 3);
+            assertFalse(fab.robust(f, x, y, (float) (1.06 * best))[0], "an adversarial within 1.06 x the minimum exists");
+            assertTrue(fab.robust(f, x, y, (float) (0.98 * best))[0], "nothing below the minimum can be adversarial");
         });
     }
 
     @Test
     void apgdTargetedBreaksALinearModelJustAboveTheMinimalDistanceAndNotBelow() {
-        ComputeThread.call(() -> {
-            try (NDManager m = NDManager.newBaseManager()) {
-                Classifier f = linear4(m);
-                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
-                NDArray y = m.create(new long[] {0});
-                double best = Double.POSITIVE_INFINITY;
-                for (int c = 1; c < 4; c++) {
-                    best = Math.min(best, minimalDistance(c));
-                }
-                assertFalse(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (1.05 * best))[0]);
-                assertTrue(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (0.95 * best))[0]);
-                // one target only: the 2nd-highest clean logit (class 3, also the closest in this fixture)
-                assertEquals(3, TargetOrder.byCleanLogits(f, x, y)[0][0]);
-                assertEquals(3, argMinDistance());
-                assertFalse(new ApgdTargetedAttack(20, 1).robust(f, x, y, (float) (1.05 * best))[0]);
+        onLinear4((m, f, x, y) -> {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 1; c < 4; c++) {
+                best = Math.min(best, minimalDistance(c));
             }
-            return null;
+            assertFalse(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (1.05 * best))[0]);
+            assertTrue(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (0.95 * best))[0]);
+            // one target only: the 2nd-highest clean logit (class 3, also the closest in this fixture)
+            assertEquals(3, TargetOrder.byCleanLogits(f, x, y)[0][0]);
+            assertEquals(3, argMinDistance());
+            assertFalse(new ApgdTargetedAttack(20, 1).robust(f, x, y, (float) (1.05 * best))[0]);
         });
     }
 
