@@ -87,52 +87,47 @@ class TrainingResultEvaluatorTest {
         // %test config also names the retired "cost": the service starts, skips it and says why (Evaluators.RETIRED)
     }
 
+    /** Publishes a SUCCEEDED training result of the genome with this checkpoint and waits for its evaluation. */
+    static EvaluationResult evaluationOf(Genome g, String checkpointUri, String checkpointSha256) throws Exception {
+        String id = GenomeCodec.id(g);
+        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
+                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(checkpointUri)
+                .setCheckpointSha256(checkpointSha256).build();
+        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+        return awaitEvaluation(id);
+    }
+
+    /** The evaluation failed, for a reason that says {@code cause} and does not repeat {@code unsaid} (null: anything goes). */
+    static void assertFailedFor(EvaluationResult r, String cause, String unsaid) {
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
+        assertTrue(r.getFailureReason().contains(cause), r.getFailureReason());
+        if (unsaid != null) {
+            assertFalse(r.getFailureReason().contains(unsaid), r.getFailureReason());
+        }
+    }
+
     @Test
     void aMissingCheckpointGivesAFailedEvaluationNamingIt() throws Exception {
         Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-4@bp");
-        String id = GenomeCodec.id(g);
-        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
-                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
-                .setCheckpointUri("file:///nonexistent/" + id + "/synthetic.ckpt").build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
-
-        EvaluationResult r = awaitEvaluation(id);
-        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
-        assertTrue(r.getFailureReason().contains("/nonexistent/"), r.getFailureReason());
+        EvaluationResult r = evaluationOf(g, "file:///nonexistent/" + GenomeCodec.id(g) + "/synthetic.ckpt", "");
+        assertFailedFor(r, "/nonexistent/", null);
     }
 
     @Test
     void aCheckpointUriOutsideTheStoreIsRefusedWithoutReadingIt() throws Exception {
         Path secret = Files.createTempFile("not-a-checkpoint", ".txt");
         Files.writeString(secret, "SECRET-CONTENT-12345");
-        Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-5@bp");
-        String id = GenomeCodec.id(g);
-        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
-                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(secret.toUri().toString())
-                .setCheckpointSha256("0".repeat(64)).build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
-
-        EvaluationResult r = awaitEvaluation(id);
-        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
-        assertTrue(r.getFailureReason().contains("outside the checkpoint store"), r.getFailureReason());
-        assertFalse(r.getFailureReason().contains("SECRET"), r.getFailureReason());
+        EvaluationResult r = evaluationOf(GenomeCodec.fromCanonical("chain:pad0|dense-5@bp"), secret.toUri().toString(), "0".repeat(64));
+        assertFailedFor(r, "outside the checkpoint store", "SECRET");
     }
 
     @Test
     void aCheckpointWhoseHashDoesNotMatchIsRefused() throws Exception {
         Genome g = GenomeCodec.fromCanonical("chain:pad0|dense-6@bp");
-        String id = GenomeCodec.id(g);
         FileCheckpointStore store = new FileCheckpointStore(Path.of("target/test-checkpoints"));
-        Checkpoint ck = store.write(id, SyntheticShapes.NAME, out -> out.write("pretend weights".getBytes()));
-        TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(g).setDataset(SyntheticShapes.NAME)
-                .setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(ck.uri().toString())
-                .setCheckpointSha256("f".repeat(64)).build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
-
-        EvaluationResult r = awaitEvaluation(id);
-        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, r.getStatus());
-        assertTrue(r.getFailureReason().contains("does not match its checkpoint_sha256"), r.getFailureReason());
-        assertFalse(r.getFailureReason().contains("pretend"), r.getFailureReason());
+        Checkpoint ck = store.write(GenomeCodec.id(g), SyntheticShapes.NAME, out -> out.write("pretend weights".getBytes()));
+        EvaluationResult r = evaluationOf(g, ck.uri().toString(), "f".repeat(64));
+        assertFailedFor(r, "does not match its checkpoint_sha256", "pretend");
     }
 
     @Test

@@ -377,13 +377,7 @@ class SamplerServiceTest {
 
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CandidatePublisher recorder = new CandidatePublisher(null, null) {
-            @Override
-            public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
-                published.add(c);
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }
-        };
+        CandidatePublisher recorder = recordingInto(published);
         try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class),
                 config.getValue("mixrule.redis.prefix", String.class))) {
             ExperimentRunner restarted = new ExperimentRunner(recorder, store, 60_000);
@@ -402,6 +396,17 @@ class SamplerServiceTest {
         }
     }
 
+    /** A publisher that only records what it is asked to publish, for a runner started by the test itself. */
+    static CandidatePublisher recordingInto(List<Candidate> published) {
+        return new CandidatePublisher(null, null) {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
+                published.add(c);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
     /** A score in [0, 1) fixed by the genome id, so that every experiment scores a genome alike. */
     static double score(String genomeId) {
         return Long.remainderUnsigned(Long.parseUnsignedLong(genomeId, 16), 1000) / 1000.0;
@@ -416,13 +421,7 @@ class SamplerServiceTest {
                                java.util.function.ToDoubleFunction<String> test) throws Exception {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CandidatePublisher recorder = new CandidatePublisher(null, null) {
-            @Override
-            public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
-                published.add(c);
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }
-        };
+        CandidatePublisher recorder = recordingInto(published);
         int budget = 28; // P = 20 random genomes, then 8 mutations of tournament winners
         try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class), prefix)) {
             ExperimentRunner runner = new ExperimentRunner(recorder, store, 60_000);

@@ -26,7 +26,7 @@ public final class CalibrationEvaluator implements Evaluator {
 
     @Override
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
-        ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
+        ImageDataset test = settings.testImages(data);
         int n = test.size();
         NDArray x = Tensors.images(test, model.manager(), 0, n);
         NDArray probs = model.logits(x, false).softmax(1);

@@ -26,6 +26,17 @@ public interface Attack {
         }
     }
 
+    /** How many examples are still classified correctly: the true entries of a {@link #robust} result. */
+    static double count(boolean[] robust) {
+        int c = 0;
+        for (boolean v : robust) {
+            if (v) {
+                c++;
+            }
+        }
+        return c;
+    }
+
     /** Settings in words, for the protocol string (e.g. "pgd:steps=10,step=0.01,restarts=1"). */
     String settings();
 }

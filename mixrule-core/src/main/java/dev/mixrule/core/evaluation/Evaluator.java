@@ -2,6 +2,7 @@ package dev.mixrule.core.evaluation;
 
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
+import dev.mixrule.kernel.data.ImageDataset;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +24,16 @@ public interface Evaluator {
      *     model's backprop twin with it
      */
     record Settings(int testLimit, dev.mixrule.kernel.recipe.TrainingOptions recipe) {
+        /** How many test images an evaluator measures when the settings give no limit and it has no default of its own. */
+        public static final int DEFAULT_TEST_IMAGES = 2000;
+
         public Settings(int testLimit) {
             this(testLimit, null);
+        }
+
+        /** The images to measure: the test split's first {@code testLimit} ({@link #DEFAULT_TEST_IMAGES} when 0). */
+        public ImageDataset testImages(DataSplits data) {
+            return data.test().limit(testLimit > 0 ? testLimit : DEFAULT_TEST_IMAGES);
         }
     }
 

@@ -26,7 +26,7 @@ public final class GaussianNoise implements Evaluator {
 
     @Override
     public Result evaluate(TrainedModel model, DataSplits data, Settings settings) {
-        ImageDataset test = data.test().limit(settings.testLimit() > 0 ? settings.testLimit() : 2000);
+        ImageDataset test = settings.testImages(data);
         int n = test.size();
         int correct = 0;
         Classifier f = Classifier.of(model);

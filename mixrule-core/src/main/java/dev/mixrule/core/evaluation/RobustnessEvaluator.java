@@ -247,7 +247,7 @@ public final class RobustnessEvaluator implements Evaluator {
         NDArray y = Tensors.labels(test, f.manager(), 0, n);
         Map<String, Double> metrics = new LinkedHashMap<>();
         boolean[] clean = Gradients.correct(f, x, y);
-        metrics.put(Metric.CLEAN_ACCURACY.key(), count(clean));
+        metrics.put(Metric.CLEAN_ACCURACY.key(), Attack.count(clean));
 
         int zero = 0;
         try {
@@ -269,15 +269,15 @@ public final class RobustnessEvaluator implements Evaluator {
             }
             boolean[] robust = a.run(f, x, y, config.eps());
             PgdAttack.and(worst, robust);
-            metrics.put(name + "_accuracy", count(robust));
+            metrics.put(name + "_accuracy", Attack.count(robust));
             protocol.add(a.settings());
         }
-        metrics.put(WORST_CASE, count(worst));
+        metrics.put(WORST_CASE, Attack.count(worst));
         if (config.attacks().contains("pgd")) {
             PgdAttack pgd = new PgdAttack(config.pgdSteps(), 0, 1);
             for (float e : config.ladder()) {
                 // the main eps was attacked already: reuse that PGD run instead of a second one
-                double robust = e == config.eps() ? metrics.get(Metric.PGD_ACCURACY.key()) : count(pgd.run(f, x, y, e));
+                double robust = e == config.eps() ? metrics.get(Metric.PGD_ACCURACY.key()) : Attack.count(pgd.run(f, x, y, e));
                 metrics.put(String.format(Locale.ROOT, "pgd_accuracy_eps%.4f", e), robust);
             }
         }
@@ -327,15 +327,5 @@ public final class RobustnessEvaluator implements Evaluator {
                         last, config.ladder()[config.ladder().length - 1]));
             }
         }
-    }
-
-    static double count(boolean[] b) {
-        int c = 0;
-        for (boolean v : b) {
-            if (v) {
-                c++;
-            }
-        }
-        return c;
     }
 }

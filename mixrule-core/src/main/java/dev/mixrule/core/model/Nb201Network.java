@@ -80,12 +80,11 @@ public final class Nb201Network extends RuleNetwork {
     }
 
     /** One cell: node_j = sum over i < j of op_ij(node_i); output node 3. */
-    static final class Cell extends AbstractBlock {
+    static final class Cell extends BranchingBlock {
         private final Block[] ops = new Block[Nb201Plan.EDGES];
         private final boolean[] zero = new boolean[Nb201Plan.EDGES];
 
         Cell(RuleContext context, Nb201Architecture a, int channels) {
-            super(VERSION);
             for (int i = 0; i < Nb201Plan.EDGES; i++) {
                 Nb201Edge e = a.getEdges(i);
                 Block op = switch (e.getOp()) {
@@ -121,24 +120,14 @@ public final class Nb201Network extends RuleNetwork {
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return inputShapes;
         }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            for (Block op : ops) {
-                if (op != null) {
-                    op.initialize(manager, dataType, inputShapes);
-                }
-            }
-        }
     }
 
     /** NAS-Bench-201's ResNet basic block: relu-conv3x3(s2)-bn, relu-conv3x3-bn, plus avgpool2 + conv1x1 shortcut. */
-    static final class ResidualReduction extends AbstractBlock {
+    static final class ResidualReduction extends BranchingBlock {
         private final SequentialBlock main;
         private final SequentialBlock shortcut;
 
         ResidualReduction(RuleContext context, Rule rule, int out) {
-            super(VERSION);
             main = addChildBlock("main", new SequentialBlock().add(reluConvBn(context, rule, out, 3, 2))
                     .add(reluConvBn(context, rule, out, 3, 1)));
             shortcut = addChildBlock("shortcut", new SequentialBlock()
@@ -157,11 +146,17 @@ public final class Nb201Network extends RuleNetwork {
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return main.getOutputShapes(inputShapes);
         }
+    }
+
+    /** A block whose branches all read the block's input: each child is initialised for that input, in the order added. */
+    abstract static class BranchingBlock extends AbstractBlock {
+        BranchingBlock() {
+            super(VERSION);
+        }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            main.initialize(manager, dataType, inputShapes);
-            shortcut.initialize(manager, dataType, inputShapes);
+        protected final void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            getChildren().values().forEach(child -> child.initialize(manager, dataType, inputShapes));
         }
     }
 }

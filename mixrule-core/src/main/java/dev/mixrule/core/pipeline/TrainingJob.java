@@ -9,7 +9,6 @@ import dev.mixrule.kernel.checkpoint.Checkpoint;
 import dev.mixrule.kernel.checkpoint.CheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
-import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.messaging.TrainingRecords;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
@@ -20,8 +19,7 @@ import dev.mixrule.proto.TrainingStatus;
 
 /**
  * One candidate in, one training result out: validate, train, store the weights. Every failure
- * (invalid genome, unknown dataset, divergence) becomes a FAILED result with the reason, never an
- * exception, so one bad candidate cannot stop a trainer.
+ * becomes a FAILED result with the reason, never an exception ({@link TrainingRecords#record}).
  */
 public final class TrainingJob {
     private final CheckpointStore store;
@@ -33,11 +31,8 @@ public final class TrainingJob {
     }
 
     public TrainingResult run(Candidate c, TrainingListener progress) {
-        TrainingResult.Builder r = TrainingRecords.start(c, trainerId);
-        try {
-            String id = TrainingRecords.checkId(c, r);
-            GenomePlan plan = GenomePlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
-            r.setGenome(plan.genome()).setCost(TrainingRecords.cost(plan)); // the canonical genome: what is trained
+        return TrainingRecords.record(c, trainerId, (id, plan, r) -> {
+            r.setGenome(plan.genome()); // the canonical genome: what is trained
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
             Checkpoint checkpoint = ComputeThread.call(() -> {
@@ -55,9 +50,6 @@ public final class TrainingJob {
             r.setStatus(r.getMetrics().getEpochsCompleted() < opt.epochs() ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED
                     : TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri(checkpoint.uri().toString())
                     .setCheckpointSha256(checkpoint.sha256());
-        } catch (Exception | LinkageError e) {
-            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(TrainingRecords.reason(e));
-        }
-        return r.setFinishedAtMs(System.currentTimeMillis()).build();
+        });
     }
 }

@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import dev.mixrule.kernel.genome.Rule;
 
 /** Backpropagation: the plain op; the input receives W^T delta, the true gradient. */
-public final class Backprop implements FeedbackRule {
-    @Override
-    public Rule rule() {
-        return Rule.BP;
+public final class Backprop extends FeedbackRule {
+    public Backprop() {
+        super(Rule.BP);
     }
 
     @Override

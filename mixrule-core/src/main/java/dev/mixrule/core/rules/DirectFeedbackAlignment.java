@@ -11,10 +11,9 @@ import dev.mixrule.kernel.genome.Rule;
  * p - stopGradient(p), p = flatten(x) B_l, to the logits. Its own weights learn from whatever error
  * reaches its output (e itself for a dfa classifier). The first layer's input needs no error: no tap.
  */
-public final class DirectFeedbackAlignment implements FeedbackRule {
-    @Override
-    public Rule rule() {
-        return Rule.DFA;
+public final class DirectFeedbackAlignment extends FeedbackRule {
+    public DirectFeedbackAlignment() {
+        super(Rule.DFA);
     }
 
     @Override

@@ -12,10 +12,19 @@ import dev.mixrule.kernel.genome.Rule;
  * they send to the input (docs/learning-rules.md has the table of every boundary).
  *
  * <p>Outside training every layer is the plain op(x, W) + b, so attacks see the true input gradient.
- * A rule is one small class plus a line in {@link LearningRules}.
+ * A rule is one small class plus a line in {@link LearningRules}; the mechanics rules share live here
+ * and in {@link FeedbackMatrixRule}.
  */
-public interface FeedbackRule {
-    Rule rule();
+public abstract class FeedbackRule {
+    private final Rule rule;
+
+    protected FeedbackRule(Rule rule) {
+        this.rule = rule;
+    }
+
+    public final Rule rule() {
+        return rule;
+    }
 
     /**
      * The layer's training forward. Its value must be op(x, W) + b; what reaches W and x in the
@@ -23,33 +32,33 @@ public interface FeedbackRule {
      *
      * @param fixed the layer's fixed matrix ({@link #fixedShape}), null when it keeps none
      */
-    NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed);
+    public abstract NDArray trainingForward(FeedbackLayer layer, NDArray x, NDArray w, NDArray b, NDArray fixed);
 
     /** True when the rule keeps a fixed random matrix per layer (saved in checkpoints). */
-    default boolean keepsFixedMatrix() {
+    public boolean keepsFixedMatrix() {
         return false;
     }
 
     /** Shape of that matrix for the layer's input shape (called only when {@link #keepsFixedMatrix()}). */
-    default Shape fixedShape(FeedbackLayer layer, Shape input) {
+    public Shape fixedShape(FeedbackLayer layer, Shape input) {
         throw new UnsupportedOperationException(rule() + " keeps no fixed matrix");
     }
 
     /** True when W learns from the error of the loss ({@link Rule#learnsFromError()}). */
-    default boolean learnsFromError() {
+    public boolean learnsFromError() {
         return rule().learnsFromError();
     }
 
     /** True when the error sent to the input is the true gradient W^T delta ({@link Rule#sendsTrueError()}). */
-    default boolean sendsTrueError() {
+    public boolean sendsTrueError() {
         return rule().sendsTrueError();
     }
 
     /** Local update after the optimizer step, outside any gradient collector (Hebbian). */
-    default void afterStep(FeedbackLayer layer, double learningRate) {}
+    public void afterStep(FeedbackLayer layer, double learningRate) {}
 
     /** Xavier-uniform bound sqrt(6 / (fan_in + fan_out)). */
-    static float xavierBound(long fanIn, long fanOut) {
+    public static float xavierBound(long fanIn, long fanOut) {
         return (float) Math.sqrt(6.0 / (fanIn + fanOut));
     }
 }

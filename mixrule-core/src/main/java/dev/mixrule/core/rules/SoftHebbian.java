@@ -15,10 +15,9 @@ import dev.mixrule.kernel.genome.Rule;
  * a unit stops once its weights reach the unit sphere (the rule's fixed point).
  * The layer's input is stopGradient'd (it sends no error) and its weights never see the loss.
  */
-public final class SoftHebbian implements FeedbackRule {
-    @Override
-    public Rule rule() {
-        return Rule.HEBBIAN;
+public final class SoftHebbian extends FeedbackRule {
+    public SoftHebbian() {
+        super(Rule.HEBBIAN);
     }
 
     @Override

@@ -45,9 +45,9 @@ class AttacksTest {
         });
     }
 
-    /** logits = W x + b on 1x2x2 images, 3 classes. */
+    /** logits = W x + b on 1x2x2 images, one class per entry of b. */
     static Classifier linear(NDManager m, float[] w, float[] b) {
-        NDArray wt = m.create(w, new Shape(3, 4));
+        NDArray wt = m.create(w, new Shape(b.length, 4));
         NDArray bt = m.create(b);
         return new Classifier() {
             public NDArray logits(NDArray images) {
@@ -127,9 +127,9 @@ class AttacksTest {
             }
             NDArray labels = m.create(y);
             for (float eps : new float[] {0.05f, 0.1f, 0.2f}) {
-                double fgsm = count(new FgsmAttack().robust(f, x, labels, eps));
-                double pgd = count(new PgdAttack(10, 0, 1).robust(f, x, labels, eps));
-                double apgd = count(new ApgdAttack(20).robust(f, x, labels, eps));
+                double fgsm = Attack.count(new FgsmAttack().robust(f, x, labels, eps));
+                double pgd = Attack.count(new PgdAttack(10, 0, 1).robust(f, x, labels, eps));
+                double apgd = Attack.count(new ApgdAttack(20).robust(f, x, labels, eps));
                 assertTrue(pgd <= fgsm, "eps " + eps + ": pgd " + pgd + " > fgsm " + fgsm);
                 assertTrue(apgd <= fgsm, "eps " + eps + ": apgd " + apgd + " > fgsm " + fgsm);
             }
@@ -256,22 +256,18 @@ class AttacksTest {
     static final float[] B4 = {0.3f, 0, 0.1f, -0.6f};
     static final float[] X4 = {0.5f, 0.45f, 0.55f, 0.5f};
 
-    static Classifier linear4(NDManager m) {
-        NDArray wt = m.create(W4, new Shape(4, 4));
-        NDArray bt = m.create(B4);
-        return new Classifier() {
-            public NDArray logits(NDArray images) {
-                return images.reshape(images.getShape().get(0), 4).matMul(wt.transpose()).add(bt);
+    /** Runs a check on the compute thread against the 4-class linear model, with X4 as a batch of one labelled 0. */
+    static void onLinear4(Linear4Check check) {
+        ComputeThread.call(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                check.run(m, linear(m, W4, B4), m.create(X4, new Shape(1, 1, 2, 2)), m.create(new long[] {0}));
             }
+            return null;
+        });
+    }
 
-            public NDManager manager() {
-                return m;
-            }
-
-            public long[] imageShape() {
-                return new long[] {1, 2, 2};
-            }
-        };
+    interface Linear4Check {
+        void run(NDManager m, Classifier f, NDArray x, NDArray y);
     }
 
     static double logit(int c) {
@@ -308,47 +304,35 @@ class AttacksTest {
 
     @Test
     void fabTargetedFindsTheClosedFormMinimalPerturbationOfALinearModel() {
-        ComputeThread.call(() -> {
-            try (NDManager m = NDManager.newBaseManager()) {
-                Classifier f = linear4(m);
-                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
-                NDArray y = m.create(new long[] {0});
-                double best = Double.POSITIVE_INFINITY;
-                for (int c = 1; c < 4; c++) {
-                    double exact = minimalDistance(c);
-                    assertTrue(exact > 0 && exact < 0.4, "fixture: class 0 wins and no bound binds for class " + c + ": " + exact);
-                    float got = FabTargetedAttack.minimalDistance(f, x, y, m.create(new long[] {c}), 20)[0];
-                    assertTrue(got >= exact - 1e-5 && got <= FabTargetedAttack.ETA * exact + 1e-5,
-                            "class " + c + ": FAB found " + got + ", minimal is " + exact);
-                    best = Math.min(best, exact);
-                }
-                FabTargetedAttack fab = new FabTargetedAttack(20, 3);
-                assertFalse(fab.robust(f, x, y, (float) (1.06 * best))[0], "an adversarial within 1.06 x the minimum exists");
-                assertTrue(fab.robust(f, x, y, (float) (0.98 * best))[0], "nothing below the minimum can be adversarial");
+        onLinear4((m, f, x, y) -> {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 1; c < 4; c++) {
+                double exact = minimalDistance(c);
+                assertTrue(exact > 0 && exact < 0.4, "fixture: class 0 wins and no bound binds for class " + c + ": " + exact);
+                float got = FabTargetedAttack.minimalDistance(f, x, y, m.create(new long[] {c}), 20)[0];
+                assertTrue(got >= exact - 1e-5 && got <= FabTargetedAttack.ETA * exact + 1e-5,
+                        "class " + c + ": FAB found " + got + ", minimal is " + exact);
+                best = Math.min(best, exact);
             }
-            return null;
+            FabTargetedAttack fab = new FabTargetedAttack(20, 3);
+            assertFalse(fab.robust(f, x, y, (float) (1.06 * best))[0], "an adversarial within 1.06 x the minimum exists");
+            assertTrue(fab.robust(f, x, y, (float) (0.98 * best))[0], "nothing below the minimum can be adversarial");
         });
     }
 
     @Test
     void apgdTargetedBreaksALinearModelJustAboveTheMinimalDistanceAndNotBelow() {
-        ComputeThread.call(() -> {
-            try (NDManager m = NDManager.newBaseManager()) {
-                Classifier f = linear4(m);
-                NDArray x = m.create(X4, new Shape(1, 1, 2, 2));
-                NDArray y = m.create(new long[] {0});
-                double best = Double.POSITIVE_INFINITY;
-                for (int c = 1; c < 4; c++) {
-                    best = Math.min(best, minimalDistance(c));
-                }
-                assertFalse(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (1.05 * best))[0]);
-                assertTrue(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (0.95 * best))[0]);
-                // one target only: the 2nd-highest clean logit (class 3, also the closest in this fixture)
-                assertEquals(3, TargetOrder.byCleanLogits(f, x, y)[0][0]);
-                assertEquals(3, argMinDistance());
-                assertFalse(new ApgdTargetedAttack(20, 1).robust(f, x, y, (float) (1.05 * best))[0]);
+        onLinear4((m, f, x, y) -> {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 1; c < 4; c++) {
+                best = Math.min(best, minimalDistance(c));
             }
-            return null;
+            assertFalse(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (1.05 * best))[0]);
+            assertTrue(new ApgdTargetedAttack(20, 3).robust(f, x, y, (float) (0.95 * best))[0]);
+            // one target only: the 2nd-highest clean logit (class 3, also the closest in this fixture)
+            assertEquals(3, TargetOrder.byCleanLogits(f, x, y)[0][0]);
+            assertEquals(3, argMinDistance());
+            assertFalse(new ApgdTargetedAttack(20, 1).robust(f, x, y, (float) (1.05 * best))[0]);
         });
     }
 
@@ -360,15 +344,5 @@ class AttacksTest {
             }
         }
         return arg;
-    }
-
-    static double count(boolean[] b) {
-        int c = 0;
-        for (boolean v : b) {
-            if (v) {
-                c++;
-            }
-        }
-        return c;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * A chain genome checked against an input shape: every layer with its input and output shape,
  * parameter count and multiply-accumulates. Building one is how a genome is validated.
  */
-public final class ChainPlan implements GenomePlan {
+public final class ChainPlan extends CheckedPlan {
     public static final int MAX_LAYERS = 16;
     public static final int MAX_CONV_WIDTH = 1024;
     public static final int MAX_DENSE_WIDTH = 4096;
@@ -33,13 +33,10 @@ public final class ChainPlan implements GenomePlan {
         }
     }
 
-    private final Genome genome;
-    private final InputShape input;
     private final List<Step> steps;
 
     private ChainPlan(Genome genome, InputShape input, List<Step> steps) {
-        this.genome = genome;
-        this.input = input;
+        super(genome, input);
         this.steps = steps;
     }
 
@@ -100,16 +97,6 @@ public final class ChainPlan implements GenomePlan {
         if (last.getActivation() != Activation.ACTIVATION_NONE) {
             v.add(new InvalidGenomeException.Violation(lf + ".activation", "the classifier outputs logits; use no activation"));
         }
-    }
-
-    @Override
-    public Genome genome() {
-        return genome;
-    }
-
-    @Override
-    public InputShape input() {
-        return input;
     }
 
     public List<Step> steps() {

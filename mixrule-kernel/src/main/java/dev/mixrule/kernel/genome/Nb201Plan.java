@@ -14,7 +14,7 @@ import java.util.Map;
  * A NAS-Bench-201 genome checked against an input shape, with parameter and MAC counts by rule.
  * Every parameter belongs to the op whose rule trains it (a BatchNorm to the conv before it).
  */
-public final class Nb201Plan implements GenomePlan {
+public final class Nb201Plan extends CheckedPlan {
     public static final int EDGES = 6;
     /** Source node of each edge, in NAS-Bench-201 order 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2. */
     public static final int[] FROM = {0, 0, 1, 0, 1, 2};
@@ -22,8 +22,6 @@ public final class Nb201Plan implements GenomePlan {
     public static final int DEFAULT_CELLS = 5;
     public static final int DEFAULT_CHANNELS = 16;
 
-    private final Genome genome;
-    private final InputShape input;
     private final int cells;
     private final int channels;
     private final Map<Rule, Long> paramsByRule;
@@ -32,8 +30,7 @@ public final class Nb201Plan implements GenomePlan {
     private final long exactParameters;
 
     private Nb201Plan(Genome genome, InputShape input, int cells, int channels, Tally t) {
-        this.genome = genome;
-        this.input = input;
+        super(genome, input);
         this.cells = cells;
         this.channels = channels;
         this.paramsByRule = t.params;
@@ -247,16 +244,6 @@ public final class Nb201Plan implements GenomePlan {
 
     public int channels() {
         return channels;
-    }
-
-    @Override
-    public Genome genome() {
-        return genome;
-    }
-
-    @Override
-    public InputShape input() {
-        return input;
     }
 
     @Override

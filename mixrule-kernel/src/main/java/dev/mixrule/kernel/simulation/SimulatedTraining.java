@@ -1,8 +1,6 @@
 package dev.mixrule.kernel.simulation;
 
 import dev.mixrule.kernel.data.Datasets;
-import dev.mixrule.kernel.genome.GenomePlan;
-import dev.mixrule.kernel.genome.InputShape;
 import dev.mixrule.kernel.messaging.TrainingRecords;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
@@ -34,14 +32,9 @@ public final class SimulatedTraining {
     }
 
     public TrainingResult run(Candidate c, TrainingListener progress) {
-        TrainingResult.Builder r = TrainingRecords.start(c, trainerId);
-        try {
-            TrainingRecords.checkId(c, r);
-            InputShape shape = Datasets.shape(c.getDataset());
-            GenomePlan plan = GenomePlan.of(c.getGenome(), shape);
-            r.setCost(TrainingRecords.cost(plan));
+        return TrainingRecords.record(c, trainerId, (id, plan, r) -> {
             int epochs = TrainingOptions.fromProto(c.getTraining()).epochs();
-            double target = new SyntheticObjective(shape).score(c.getGenome()).get("accuracy");
+            double target = new SyntheticObjective(plan.input()).score(c.getGenome()).get("accuracy");
             int done = 0;
             double valid = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -58,13 +51,7 @@ public final class SimulatedTraining {
             r.setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(valid).setTrainAccuracy(valid).setTrainLoss(1 - valid)
                     .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0));
             r.setStatus(done < epochs ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED : TrainingStatus.TRAINING_STATUS_SUCCEEDED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("interrupted");
-        } catch (RuntimeException e) {
-            r.setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason(TrainingRecords.reason(e));
-        }
-        return r.setFinishedAtMs(System.currentTimeMillis()).build();
+        });
     }
 
     /**

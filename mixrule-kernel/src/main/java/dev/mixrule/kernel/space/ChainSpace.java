@@ -1,8 +1,6 @@
 package dev.mixrule.kernel.space;
 
-import dev.mixrule.kernel.genome.ChainPlan;
 import dev.mixrule.kernel.genome.InputShape;
-import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.proto.Activation;
 import dev.mixrule.proto.ChainArchitecture;
@@ -16,7 +14,7 @@ import java.util.Random;
  * The chain search space: 1-3 convolution blocks (conv, optional 2x2 max pool), 0-1 hidden dense
  * layer, and the dense classifier; every trainable layer draws its own learning rule.
  */
-public final class ChainSpace implements dev.mixrule.kernel.space.SearchSpace {
+public final class ChainSpace implements SearchSpace {
     static final int[] CONV_WIDTHS = {8, 16, 32, 64};
     static final int[] CONV_KERNELS = {3, 5};
     static final int[] DENSE_WIDTHS = {32, 64, 128, 256};
@@ -32,67 +30,51 @@ public final class ChainSpace implements dev.mixrule.kernel.space.SearchSpace {
 
     @Override
     public Genome mutate(Genome parent, Random random) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            ChainArchitecture.Builder chain = parent.getChain().toBuilder();
-            int n = chain.getLayersCount();
-            int i = random.nextInt(n);
-            ChainLayer l = chain.getLayers(i);
-            ChainLayer.Builder b = l.toBuilder();
-            boolean weights = l.getKind() == LayerKind.LAYER_KIND_CONV || l.getKind() == LayerKind.LAYER_KIND_DENSE;
-            switch (random.nextInt(3)) {
-                case 0 -> { // a layer's learning rule
-                    if (!weights) {
-                        continue;
-                    }
-                    b.setRule((i == n - 1 ? classifierRule(random) : rule(random)).proto());
-                }
-                case 1 -> { // a width (never the classifier's)
-                    if (!weights || i == n - 1) {
-                        continue;
-                    }
-                    int[] widths = l.getKind() == LayerKind.LAYER_KIND_CONV ? CONV_WIDTHS : DENSE_WIDTHS;
-                    b.setWidth(widths[random.nextInt(widths.length)]);
-                }
-                default -> { // an op: a conv's kernel, or a pooling layer's kind
-                    if (l.getKind() == LayerKind.LAYER_KIND_CONV) {
-                        int k = CONV_KERNELS[random.nextInt(CONV_KERNELS.length)];
-                        b.setKernel(k).setPadding(k / 2);
-                    } else if (l.getKind() == LayerKind.LAYER_KIND_MAX_POOL) {
-                        b.setKind(LayerKind.LAYER_KIND_AVG_POOL);
-                    } else if (l.getKind() == LayerKind.LAYER_KIND_AVG_POOL) {
-                        b.setKind(LayerKind.LAYER_KIND_MAX_POOL);
-                    } else {
-                        continue;
-                    }
-                }
-            }
-            chain.setLayers(i, b);
-            Genome child = Genome.newBuilder().setChain(chain).build();
-            if (child.equals(parent)) {
-                continue;
-            }
-            try {
-                ChainPlan.of(child, input);
-                return child;
-            } catch (InvalidGenomeException e) {
-                // try another mutation
-            }
-        }
-        return sample(random);
+        return ValidDraws.first(100, input, parent, () -> mutation(parent, random)).orElseGet(() -> sample(random));
     }
 
     @Override
     public Genome sample(Random random) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Genome g = draw(random);
-            try {
-                ChainPlan.of(g, input);
-                return g;
-            } catch (InvalidGenomeException e) {
-                // e.g. too many pools for a small image: draw again
+        return ValidDraws.first(100, input, null, () -> draw(random))
+                .orElseThrow(() -> new IllegalStateException("no valid genome for input " + input + " after 100 draws"));
+    }
+
+    /** One step from the parent, or null when the step drawn does not apply to the layer drawn. */
+    private Genome mutation(Genome parent, Random random) {
+        ChainArchitecture.Builder chain = parent.getChain().toBuilder();
+        int n = chain.getLayersCount();
+        int i = random.nextInt(n);
+        ChainLayer l = chain.getLayers(i);
+        ChainLayer.Builder b = l.toBuilder();
+        boolean weights = l.getKind() == LayerKind.LAYER_KIND_CONV || l.getKind() == LayerKind.LAYER_KIND_DENSE;
+        switch (random.nextInt(3)) {
+            case 0 -> { // a layer's learning rule
+                if (!weights) {
+                    return null;
+                }
+                b.setRule((i == n - 1 ? draws.classifier(random) : draws.any(random)).proto());
+            }
+            case 1 -> { // a width (never the classifier's)
+                if (!weights || i == n - 1) {
+                    return null;
+                }
+                int[] widths = l.getKind() == LayerKind.LAYER_KIND_CONV ? CONV_WIDTHS : DENSE_WIDTHS;
+                b.setWidth(widths[random.nextInt(widths.length)]);
+            }
+            default -> { // an op: a conv's kernel, or a pooling layer's kind
+                if (l.getKind() == LayerKind.LAYER_KIND_CONV) {
+                    int k = CONV_KERNELS[random.nextInt(CONV_KERNELS.length)];
+                    b.setKernel(k).setPadding(k / 2);
+                } else if (l.getKind() == LayerKind.LAYER_KIND_MAX_POOL) {
+                    b.setKind(LayerKind.LAYER_KIND_AVG_POOL);
+                } else if (l.getKind() == LayerKind.LAYER_KIND_AVG_POOL) {
+                    b.setKind(LayerKind.LAYER_KIND_MAX_POOL);
+                } else {
+                    return null;
+                }
             }
         }
-        throw new IllegalStateException("no valid genome for input " + input + " after 100 draws");
+        return Genome.newBuilder().setChain(chain.setLayers(i, b)).build();
     }
 
     private Genome draw(Random random) {
@@ -102,7 +84,7 @@ public final class ChainSpace implements dev.mixrule.kernel.space.SearchSpace {
             int k = CONV_KERNELS[random.nextInt(CONV_KERNELS.length)];
             chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_CONV).setKernel(k)
                     .setPadding(k / 2).setWidth(CONV_WIDTHS[random.nextInt(CONV_WIDTHS.length)])
-                    .setActivation(Activation.ACTIVATION_RELU).setRule(rule(random).proto()));
+                    .setActivation(Activation.ACTIVATION_RELU).setRule(draws.any(random).proto()));
             if (b < 2 || random.nextBoolean()) {
                 chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_MAX_POOL).setKernel(2));
             }
@@ -110,18 +92,10 @@ public final class ChainSpace implements dev.mixrule.kernel.space.SearchSpace {
         if (random.nextBoolean()) {
             chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_DENSE)
                     .setWidth(DENSE_WIDTHS[random.nextInt(DENSE_WIDTHS.length)])
-                    .setActivation(Activation.ACTIVATION_RELU).setRule(rule(random).proto()));
+                    .setActivation(Activation.ACTIVATION_RELU).setRule(draws.any(random).proto()));
         }
         chain.addLayers(ChainLayer.newBuilder().setKind(LayerKind.LAYER_KIND_DENSE).setWidth(input.classes())
-                .setActivation(Activation.ACTIVATION_NONE).setRule(classifierRule(random).proto()));
+                .setActivation(Activation.ACTIVATION_NONE).setRule(draws.classifier(random).proto()));
         return Genome.newBuilder().setChain(chain).build();
-    }
-
-    private Rule rule(Random random) {
-        return draws.any(random);
-    }
-
-    private Rule classifierRule(Random random) {
-        return draws.classifier(random);
     }
 }

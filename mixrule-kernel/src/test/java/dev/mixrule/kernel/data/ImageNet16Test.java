@@ -3,13 +3,10 @@ package dev.mixrule.kernel.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageNet16Test {
     static final int PIXELS = 3 * 16 * 16;
@@ -68,32 +65,21 @@ class ImageNet16Test {
     @Test
     void aTruncatedFileNamesTheFile(@TempDir Path dir) throws IOException {
         fixture(dir);
-        Path valid = dir.resolve("valid.bin");
-        byte[] whole = Files.readAllBytes(valid);
-        Files.write(valid, Arrays.copyOf(whole, whole.length - 100));
-        DatasetException e = assertThrows(DatasetException.class, () -> ImageNet16.load(dir));
-        assertTrue(e.getMessage().contains("valid.bin"), e.getMessage());
-        assertTrue(e.getMessage().contains("769-byte records"), e.getMessage());
+        BrokenFiles.truncate(dir.resolve("valid.bin"), 100);
+        BrokenFiles.assertFailsNaming(() -> ImageNet16.load(dir), "valid.bin", "769-byte records");
     }
 
     @Test
     void aLabelOf120NamesTheFile(@TempDir Path dir) throws IOException {
         fixture(dir);
-        Path test = dir.resolve("test.bin");
-        byte[] bytes = Files.readAllBytes(test);
-        bytes[3 * (1 + PIXELS)] = 120;
-        Files.write(test, bytes);
-        DatasetException e = assertThrows(DatasetException.class, () -> ImageNet16.load(dir));
-        assertTrue(e.getMessage().contains("test.bin"), e.getMessage());
-        assertTrue(e.getMessage().contains("label 120 of record 3"), e.getMessage());
+        BrokenFiles.setByte(dir.resolve("test.bin"), 3 * (1 + PIXELS), 120);
+        BrokenFiles.assertFailsNaming(() -> ImageNet16.load(dir), "test.bin", "label 120 of record 3");
     }
 
     @Test
     void aMissingFileNamesTheFile(@TempDir Path dir) throws IOException {
         fixture(dir);
         Files.delete(dir.resolve("train.bin"));
-        DatasetException e = assertThrows(DatasetException.class, () -> ImageNet16.load(dir));
-        assertTrue(e.getMessage().contains("train.bin: missing"), e.getMessage());
-        assertTrue(e.getMessage().contains("imagenet16_to_bin.py"), e.getMessage());
+        BrokenFiles.assertFailsNaming(() -> ImageNet16.load(dir), "train.bin: missing", "imagenet16_to_bin.py");
     }
 }

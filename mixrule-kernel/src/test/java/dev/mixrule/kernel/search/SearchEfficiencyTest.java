@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,45 +50,43 @@ class SearchEfficiencyTest {
         return new ChainSpace(FMNIST, List.of(Rule.values()));
     }
 
-    @Test
-    void regularizedEvolutionBeatsRandomSearchAtEqualBudget() {
+    /** A strategy's score against random search's, seed by seed: in how many seeds it won, and each one's mean. */
+    record Duel(int wins, double mean, double randomMean) {}
+
+    static Duel againstRandom(Supplier<SearchStrategy> strategy, ToDoubleFunction<List<double[]>> score) {
         int wins = 0;
-        double evoSum = 0;
+        double sum = 0;
         double randSum = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
-            double evo = run(new RegularizedEvolution(space(), BOTH.get(0), 20, 5), seed).stream().mapToDouble(p -> p[0]).max().orElse(0);
-            double rand = run(new RandomSearch(space()), seed).stream().mapToDouble(p -> p[0]).max().orElse(0);
-            evoSum += evo;
+            double mine = score.applyAsDouble(run(strategy.get(), seed));
+            double rand = score.applyAsDouble(run(new RandomSearch(space()), seed));
+            sum += mine;
             randSum += rand;
-            if (evo > rand) {
+            if (mine > rand) {
                 wins++;
             }
         }
+        return new Duel(wins, sum / SEEDS, randSum / SEEDS);
+    }
+
+    @Test
+    void regularizedEvolutionBeatsRandomSearchAtEqualBudget() {
+        Duel d = againstRandom(() -> new RegularizedEvolution(space(), BOTH.get(0), 20, 5),
+                points -> points.stream().mapToDouble(p -> p[0]).max().orElse(0));
         System.out.printf("regularized evolution vs random, budget %d, %d seeds: wins %d, mean best %.4f vs %.4f%n",
-                BUDGET, SEEDS, wins, evoSum / SEEDS, randSum / SEEDS);
-        assertTrue(evoSum / SEEDS > randSum / SEEDS + 0.01,
-                "mean best accuracy: evolution " + evoSum / SEEDS + " vs random " + randSum / SEEDS);
-        assertTrue(wins >= SEEDS * 0.6, "evolution beat random in only " + wins + " of " + SEEDS + " seeds");
+                BUDGET, SEEDS, d.wins(), d.mean(), d.randomMean());
+        assertTrue(d.mean() > d.randomMean() + 0.01,
+                "mean best accuracy: evolution " + d.mean() + " vs random " + d.randomMean());
+        assertTrue(d.wins() >= SEEDS * 0.6, "evolution beat random in only " + d.wins() + " of " + SEEDS + " seeds");
     }
 
     @Test
     void nsga2FindsAFrontThatDominatesRandomSearchs() {
-        int wins = 0;
         double[] ref = {0, 0};
-        double nsgaSum = 0;
-        double randSum = 0;
-        for (long seed = 1; seed <= SEEDS; seed++) {
-            double nsga = Pareto.hypervolume2d(run(new Nsga2(space(), BOTH, 40), seed), ref);
-            double rand = Pareto.hypervolume2d(run(new RandomSearch(space()), seed), ref);
-            nsgaSum += nsga;
-            randSum += rand;
-            if (nsga > rand) {
-                wins++;
-            }
-        }
+        Duel d = againstRandom(() -> new Nsga2(space(), BOTH, 40), points -> Pareto.hypervolume2d(points, ref));
         System.out.printf("NSGA-II vs random, budget %d, %d seeds: hypervolume wins %d, mean %.4f vs %.4f%n",
-                BUDGET, SEEDS, wins, nsgaSum / SEEDS, randSum / SEEDS);
-        assertTrue(wins >= SEEDS * 0.7, "NSGA-II's front beat random's hypervolume in only " + wins + " of " + SEEDS + " seeds");
+                BUDGET, SEEDS, d.wins(), d.mean(), d.randomMean());
+        assertTrue(d.wins() >= SEEDS * 0.7, "NSGA-II's front beat random's hypervolume in only " + d.wins() + " of " + SEEDS + " seeds");
     }
 
     @Test
