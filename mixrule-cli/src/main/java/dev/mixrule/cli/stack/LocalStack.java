@@ -148,6 +148,8 @@ public final class LocalStack {
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
+                // results are the leaderboard's source of record (a rebuild replays them): never deleted by age
+                "log.retention.ms=-1",
                 "") );
         return props;
     }
