@@ -16,14 +16,11 @@ import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.proto.TrainingResult;
-import dev.mixrule.testkit.TestRedis;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +66,7 @@ class FaultDrillsIT {
     static final Duration BROKER_DOWN = Duration.ofSeconds(30);
 
     static LocalStack stack;
-    static final List<Long> pids = new ArrayList<>();
+    static StackProcesses processes;
     /** Experiments the drills ran, for the Redis drill's snapshot. */
     static final List<String> experiments = new ArrayList<>();
     static ManagedChannel samplerCh;
@@ -83,11 +79,8 @@ class FaultDrillsIT {
      */
     @BeforeAll
     static void up() throws Exception {
-        Path root = Path.of(System.getProperty("mixrule.root", "..")).toAbsolutePath().normalize();
-        Path run = Files.createTempDirectory("mixrule-drills-");
-        // ports apart from a developer's stack (19092, 5005x, 808x) and PipelineIT's (29092, 5106x, 1808x)
-        StackConfig config = new StackConfig(root, run, 39092, 39093, TestRedis.url(), 6379, 38081, 52061, 38082, 38083,
-                38084, 52051, "drills-" + UUID.randomUUID().toString().substring(0, 8) + ":", 2);
+        // ports apart from a developer's stack (19092, 5005x, 808x) and PipelineIT's (29092, 5105x-5106x, 1808x)
+        StackConfig config = StackProcesses.config("drills", 39092, 38080, 52000, 2);
         stack = new LocalStack(config, new PrintStream(System.out, true))
                 .property("trainer-service", "mixrule.trainer.mode", "simulated")
                 .property("trainer-service", "mixrule.trainer.simulated-epoch-ms", String.valueOf(EPOCH_MS))
@@ -99,17 +92,9 @@ class FaultDrillsIT {
                 .property("evaluator-service", "quarkus.log.category.\"dev.mixrule.evaluator\".level", "DEBUG")
                 .property("evaluator-service", "mp.messaging.incoming.mixrule-training-results.session.timeout.ms", "10000")
                 .property("evaluator-service", "mp.messaging.incoming.mixrule-training-results.heartbeat.interval.ms", "2000");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.down();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }));
         long t0 = System.nanoTime();
-        stack.up();
+        processes = StackProcesses.up(stack);
         System.out.printf("drills: stack up in %d s%n", seconds(t0));
-        rememberPids();
         samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort());
         boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort());
     }
@@ -120,10 +105,7 @@ class FaultDrillsIT {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
         }
-        stack.down();
-        for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " survived down");
-        }
+        processes.downAndCheck();
     }
 
     @Test
@@ -176,7 +158,7 @@ class FaultDrillsIT {
         long restart = System.nanoTime();
         LogWatch restarted = new LogWatch(stack.process("evaluator-service").logFile());
         stack.start("evaluator-service");
-        rememberPids();
+        processes.remember();
         LogWatch.awaitAny(Map.of("evaluator-service", restarted), Pattern.compile("evaluating " + genome),
                 Duration.ofSeconds(120));
         LeaderboardEntry e = awaitEntry(genome, x -> evaluation(x).isPresent(), 120);
@@ -210,7 +192,7 @@ class FaultDrillsIT {
             assertTrue(stack.process(name).running().isPresent(), name + " died while the broker was away");
         }
         stack.start(LocalStack.KAFKA); // same data directory: the topics, offsets and group state come back
-        rememberPids();
+        processes.remember();
 
         Experiment done = awaitCompleted(id, 240);
         Set<String> onBoard = assertExactlyTheBudgetOnTheBoard(done, budget);
@@ -378,12 +360,6 @@ class FaultDrillsIT {
 
     static LeaderboardGrpc.LeaderboardBlockingStub board() {
         return LeaderboardGrpc.newBlockingStub(boardCh);
-    }
-
-    static void rememberPids() {
-        for (String name : stack.processNames()) {
-            stack.process(name).running().ifPresent(h -> pids.add(h.pid()));
-        }
     }
 
     static long seconds(long since) {
