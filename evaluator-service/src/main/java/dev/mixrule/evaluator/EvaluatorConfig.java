@@ -19,4 +19,7 @@ public interface EvaluatorConfig {
 
     /** real loads the weights and runs the evaluators; simulated publishes synthetic scores. */
     RunMode mode();
+
+    /** Simulated mode: wall time of one evaluation in milliseconds (0, the default: at once; fault drills slow it). */
+    long simulatedMs();
 }

@@ -37,12 +37,14 @@ public class TrainingResultEvaluator {
     private final List<Evaluator> evaluators;
     private final Emitter<Record<String, byte[]>> results;
     private final boolean simulated;
+    private final long simulatedMs;
 
     public TrainingResultEvaluator(EvaluatorConfig config, CheckpointConfig checkpoints,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpoints.dir()));
         this.results = results;
         this.simulated = config.mode() == RunMode.SIMULATED;
+        this.simulatedMs = config.simulatedMs();
         if (simulated) {
             this.evaluators = List.of();
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
@@ -66,6 +68,8 @@ public class TrainingResultEvaluator {
             return;
         }
         if (simulated) {
+            LOG.debugf("evaluating %s (experiment %s), simulated, %d ms", t.getGenomeId(), t.getExperimentId(), simulatedMs);
+            pause(simulatedMs);
             results.send(Record.of(t.getGenomeId(), SimulatedTraining.evaluate(t).toByteArray())).toCompletableFuture().join();
             return;
         }
@@ -81,5 +85,14 @@ public class TrainingResultEvaluator {
         }
         // wait for the broker's acks, so the input is only committed once its results are safe
         sent.forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while evaluating", e);
+        }
     }
 }

@@ -15,17 +15,13 @@ import dev.mixrule.proto.SamplerGrpc;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingConfig;
-import dev.mixrule.testkit.TestRedis;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,35 +41,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
     static LocalStack stack;
-    static List<Long> pids = new ArrayList<>();
+    static StackProcesses processes;
 
     @BeforeAll
     static void up() throws Exception {
-        Path root = Path.of(System.getProperty("mixrule.root", "..")).toAbsolutePath().normalize();
-        Path run = Files.createTempDirectory("mixrule-it-");
         // ports apart from a developer's own stack (19092, 5005x, 808x)
-        StackConfig config = new StackConfig(root, run, 29092, 29093, TestRedis.url(), 6379, 18081, 51061, 18082, 18083,
-                18084, 51051, "it-" + UUID.randomUUID().toString().substring(0, 8) + ":", 1);
+        StackConfig config = StackProcesses.config("it", 29092, 18080, 51000, 1);
         stack = new LocalStack(config, new PrintStream(System.out, true));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.down();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }));
-        stack.up();
-        for (String name : stack.processNames()) {
-            stack.process(name).running().ifPresent(h -> pids.add(h.pid()));
-        }
+        processes = StackProcesses.up(stack);
     }
 
     @AfterAll
     static void down() throws Exception {
-        stack.down();
-        for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " survived down");
-        }
+        processes.downAndCheck();
     }
 
     @Test
@@ -225,7 +204,7 @@ class PipelineIT {
             old.onExit().get(30, TimeUnit.SECONDS);
             Thread.sleep(2000); // trainers go on meanwhile; their results wait in Kafka
             stack.up(); // starts only what is not running: the sampler
-            pids.add(stack.process("sampler-service").running().orElseThrow().pid());
+            processes.remember();
 
             Experiment done = awaitExperiment(SamplerGrpc.newBlockingStub(samplerCh), id,
                     e -> e.getState() == dev.mixrule.proto.ExperimentState.EXPERIMENT_STATE_COMPLETED, 300);

@@ -94,6 +94,20 @@ public final class LocalStack {
         }
     }
 
+    /**
+     * Starts one process again, on the same configuration and data directory (after a crash, or a stop for a
+     * fault drill); a service is waited for until ready. Nothing happens when it is running.
+     */
+    public void start(String name) throws IOException {
+        if (name.equals(KAFKA)) {
+            startKafka();
+        } else if (name.equals(REDIS)) {
+            startRedis();
+        } else if (process(name).running().isEmpty()) {
+            awaitReady(name, startService(name), Duration.ofSeconds(120));
+        }
+    }
+
     private void checkBuilt() {
         List<Path> needed = new ArrayList<>();
         needed.add(config.kafkaLib());
@@ -148,6 +162,8 @@ public final class LocalStack {
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
+                // results are the leaderboard's source of record (a rebuild replays them): never deleted by age
+                "log.retention.ms=-1",
                 "") );
         return props;
     }
