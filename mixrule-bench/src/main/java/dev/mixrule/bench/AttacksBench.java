@@ -14,7 +14,6 @@ import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.ImageDataset;
-import dev.mixrule.kernel.genome.GenomeCodec;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class AttacksBench implements Callable<Integer> {
         ImageDataset images = data.test().limit(examples);
         int n = images.size();
         JsonObject o = new JsonObject();
-        o.addProperty("canonical", GenomeCodec.toCanonical(model.plan().genome()));
+        o.addProperty("canonical", model.plan().canonicalText());
         o.addProperty("protocol", protocol);
         o.addProperty("examples", n);
         o.addProperty("eps", config.eps());

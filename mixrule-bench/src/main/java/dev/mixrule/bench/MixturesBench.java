@@ -114,7 +114,7 @@ final class MixturesBench implements Callable<Integer> {
         GenomePlan plan = GenomePlan.of(GenomeCodec.fromCanonical(genome), FashionMnist.SHAPE);
         JsonObject row = new JsonObject();
         row.addProperty("name", name);
-        row.addProperty("genome", GenomeCodec.toCanonical(plan.genome()));
+        row.addProperty("genome", plan.canonicalText());
         row.addProperty("genome_id", GenomeCodec.id(plan.genome()));
         row.addProperty(Metric.BP_FRACTION.key(), plan.bpFraction());
         row.addProperty(Metric.EXACT_GRADIENT_FRACTION.key(), plan.exactGradientFraction());

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.training.TrainedModel;
-import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.metrics.Metric;
 import java.util.Map;
 
@@ -28,8 +27,8 @@ final class EvaluationReport {
 
     EvaluationReport(TrainedModel model, RobustnessEvaluator.Split measured) {
         this.measured = measured;
-        o.addProperty("genome_id", GenomeCodec.id(model.plan().genome()));
-        o.addProperty("canonical", GenomeCodec.toCanonical(model.plan().genome()));
+        o.addProperty("genome_id", model.plan().id());
+        o.addProperty("canonical", model.plan().canonicalText());
         o.addProperty("dataset", model.dataset());
     }
 

@@ -119,7 +119,7 @@ public final class TrainedModel implements AutoCloseable {
     public void save(OutputStream out) throws IOException {
         DataOutputStream dos = new DataOutputStream(out);
         dos.writeUTF(MAGIC);
-        dos.writeUTF(GenomeCodec.toCanonical(plan.genome()));
+        dos.writeUTF(plan.canonicalText());
         dos.writeUTF(dataset);
         InputShape in = plan.input();
         dos.writeInt(in.channels());

@@ -60,7 +60,11 @@ public final class GenomeCodec {
 
     /** The canonical text: rule labels that cannot change training in their canonical form ({@link RuleSemantics}). */
     public static String toCanonical(Genome given) {
-        Genome genome = RuleSemantics.canonical(given);
+        return text(RuleSemantics.canonical(given));
+    }
+
+    /** The text of a genome already in canonical form (a {@link GenomePlan}'s): no second canonicalisation. */
+    public static String text(Genome genome) {
         if (genome.hasNb201()) {
             return Nb201Text.toCanonical(genome.getNb201());
         }

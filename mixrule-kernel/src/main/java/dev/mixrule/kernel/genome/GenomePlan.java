@@ -33,6 +33,16 @@ public interface GenomePlan {
      */
     double exactGradientFraction();
 
+    /** The canonical text of the plan's genome, computed from the plan without validating or canonicalising again. */
+    default String canonicalText() {
+        return GenomeCodec.text(genome());
+    }
+
+    /** The genome id (first 16 hex digits of SHA-256 over the canonical text). */
+    default String id() {
+        return GenomeCodec.idOfCanonical(canonicalText());
+    }
+
     default double bpFraction() {
         return ruleFractions().getOrDefault(Rule.BP, 0.0);
     }

@@ -29,8 +29,9 @@ public final class TrainingRecords {
     public static TrainingResult record(Candidate c, String trainerId, Training training) {
         TrainingResult.Builder r = start(c, trainerId);
         try {
-            String id = checkId(c, r);
+            // parsed, validated and canonicalised once; the id, the text and the cost all come from the plan
             GenomePlan plan = GenomePlan.of(c.getGenome(), Datasets.shape(c.getDataset()));
+            String id = checkId(c, r, plan);
             r.setCost(cost(plan));
             training.train(id, plan, r);
         } catch (InterruptedException e) {
@@ -50,8 +51,8 @@ public final class TrainingRecords {
     }
 
     /** Sets the canonical text and returns the genome's id; refuses a genome_id that is not the genome's. */
-    public static String checkId(Candidate c, TrainingResult.Builder r) {
-        String canonical = GenomeCodec.toCanonical(c.getGenome());
+    public static String checkId(Candidate c, TrainingResult.Builder r, GenomePlan plan) {
+        String canonical = plan.canonicalText();
         r.setCanonical(canonical);
         String id = GenomeCodec.idOfCanonical(canonical);
         if (!id.equals(c.getGenomeId())) {
