@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mixrule.kernel.security.RedisUsers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,10 +83,37 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void redisAclScriptGivesTheServicesTheRulesTheLocalStackGivesThem() throws IOException {
+        String script = Files.readString(ROOT.resolve("k8s/redis-acl.sh"));
+        java.util.function.UnaryOperator<String> var = name -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "=\"([^\"]*)\"").matcher(script);
+            assertTrue(m.find(), name + " missing from redis-acl.sh");
+            return m.group(1);
+        };
+        String commands = var.apply("COMMANDS");
+        String keys = var.apply("LEADERBOARD_KEYS");
+        for (String role : List.of(RedisUsers.LEADERBOARD, RedisUsers.SAMPLER)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^user mixrule-" + role + " on >\\$\\{[A-Z_]+\\} (.*)$")
+                    .matcher(script);
+            assertTrue(m.find(), "no line for mixrule-" + role);
+            String line = m.group(1).replace("${COMMANDS}", commands).replace("${LEADERBOARD_KEYS}", keys).replace("${P}", "mixrule:");
+            List<String> expected = RedisUsers.rules(role, "mixrule:", "pw").subList(3, RedisUsers.rules(role, "mixrule:", "pw").size());
+            assertEquals(String.join(" ", expected), line, "redis-acl.sh's mixrule-" + role + " must match RedisUsers");
+        }
+        assertTrue(script.contains("user default off"), "the default user must be off");
+    }
+
+    @Test
     void composeFileIsValidForDockerCompose() throws Exception {
         assumeTrue(onPath("docker-compose"), "docker-compose not installed (./mixrule test installs it as root)");
-        Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
+                .redirectErrorStream(true);
+        // the credentials compose demands (no defaults: docs/security.md)
+        for (String v : List.of("MIXRULE_REDIS_ADMIN_PASSWORD", "MIXRULE_REDIS_LEADERBOARD_PASSWORD", "MIXRULE_REDIS_SAMPLER_PASSWORD",
+                "MIXRULE_API_TOKEN", "MIXRULE_GRPC_KEY_STORE_PASSWORD")) {
+            pb.environment().put(v, "test-" + v.length());
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
     }

@@ -17,7 +17,6 @@ import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,8 +64,8 @@ class PipelineIT {
                 assertEquals("UP", s.state(), s.name() + " at " + s.address());
             }
         });
-        ManagedChannel samplerCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.samplerGrpcPort()).usePlaintext().build();
-        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
+        ManagedChannel samplerCh = channel(c.samplerGrpcPort());
+        ManagedChannel boardCh = channel(c.leaderboardGrpcPort());
         try {
             TrainingConfig quick = TrainingConfig.newBuilder().setEpochs(2).setBatchSize(32).setLearningRate(0.05)
                     .setMomentum(0.9).setSeed(2).build();
@@ -109,12 +108,12 @@ class PipelineIT {
                 "/usr/bin/python3 with grpc_tools missing (./mixrule test installs python3-grpc-tools as root)");
         Path script = stack.config().repoRoot().resolve("examples/clients/python/leaderboard_top.py");
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--target",
-                "127.0.0.1:" + stack.config().leaderboardGrpcPort(), "--dataset", "synthetic", "--k", "10")
+                "127.0.0.1:" + stack.config().leaderboardGrpcPort(), "--dataset", "synthetic", "--k", "10",
+                "--ca", stack.config().runDir().resolve("secrets/ca.pem").toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", stack.config().leaderboardGrpcPort())
-                .usePlaintext().build();
+        ManagedChannel boardCh = channel(stack.config().leaderboardGrpcPort());
         try {
             TopResponse top = LeaderboardGrpc.newBlockingStub(boardCh).top(TopRequest.newBuilder().setDataset("synthetic")
                     .setK(10).build());
@@ -143,7 +142,7 @@ class PipelineIT {
                     "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20").redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
-        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
+        ManagedChannel boardCh = channel(c.leaderboardGrpcPort());
         try {
             LeaderboardGrpc.LeaderboardBlockingStub board = LeaderboardGrpc.newBlockingStub(boardCh);
             String id = board.top(TopRequest.newBuilder().setDataset("synthetic").setExperimentId("it-sampled").setK(1).build())
@@ -187,8 +186,8 @@ class PipelineIT {
         StackConfig c = stack.config();
         String id = "it-resume";
         int budget = 8;
-        ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
-        ManagedChannel samplerCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.samplerGrpcPort()).usePlaintext().build();
+        ManagedChannel boardCh = channel(c.leaderboardGrpcPort());
+        ManagedChannel samplerCh = channel(c.samplerGrpcPort());
         try {
             var sampler = SamplerGrpc.newBlockingStub(samplerCh);
             sampler.createExperiment(ExperimentSpec.newBuilder().setExperimentId(id).setDataset("synthetic").setBudget(budget)
@@ -237,6 +236,17 @@ class PipelineIT {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(5)
+    void anOutsideClientNeedsTlsAndTheTokenAndRedisUsersKeepToTheirKeys() throws Exception {
+        OutsideClientChecks.run(stack.config(), TestRedis.url());
+    }
+
+    /** A TLS channel trusting the stack's local CA, sending its token: what ./mixrule uses. */
+    static ManagedChannel channel(int port) {
+        return dev.mixrule.cli.Grpc.channel("127.0.0.1:" + port, stack.config().runDir());
     }
 
     static Experiment awaitExperiment(SamplerGrpc.SamplerBlockingStub sampler, String id,

@@ -56,7 +56,7 @@ class LeaderboardServiceTest {
     static void connect() {
         // the port the test server listens on: -Dquarkus.grpc.server.test-port moves it off a busy 59051
         int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = dev.mixrule.testkit.TestTls.channel(port, false); // reads: TLS, no token needed by default
         stub = LeaderboardGrpc.newBlockingStub(channel);
     }
 

@@ -10,7 +10,6 @@ import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +44,8 @@ final class LeaderboardBench implements Callable<Integer> {
     @Option(names = "--server-heap", defaultValue = "512m") String serverHeap;
     @Option(names = "--top-cache", defaultValue = "1000", description = "the started server's mixrule.leaderboard.top-cache; "
             + "0 makes every Top read Redis (the cache is what a leaderboard serves between result arrivals)") int topCache;
+    /** The run directory whose CA and token the channels use: the started server's own, else the local stack's. */
+    private java.nio.file.Path runDir;
     @Option(names = "--keep", description = "leave the entries in Redis") boolean keep;
     @Option(names = "--no-fill", description = "measure entries an earlier --keep run left under --prefix") boolean noFill;
     @Option(names = "--parse-responses", description = "clients parse every response (their CPU then competes with the server's "
@@ -71,7 +72,8 @@ final class LeaderboardBench implements Callable<Integer> {
             String where = target;
             if (where == null) {
                 int port = LeaderboardServer.freePort();
-                server[0] = LeaderboardServer.start(new LeaderboardServer.Settings(redis, px, serverHeap, topCache), port);
+                runDir = java.nio.file.Files.createTempDirectory("mixrule-bench-run"); // its own CA and key store
+                server[0] = LeaderboardServer.start(new LeaderboardServer.Settings(redis, px, serverHeap, topCache), port, runDir);
                 where = "127.0.0.1:" + port;
             }
             measure(where, server[0], out);
@@ -116,7 +118,7 @@ final class LeaderboardBench implements Callable<Integer> {
     private void measure(String where, Process server, JsonObject out) throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < Math.max(1, concurrency / 4); i++) {
-            channels.add(ManagedChannelBuilder.forTarget(where).usePlaintext().build());
+            channels.add(runDir == null ? dev.mixrule.cli.Grpc.channel(where) : dev.mixrule.cli.Grpc.channel(where, runDir));
         }
         try {
             LeaderboardServer.await(channels.get(0), server);

@@ -1,6 +1,8 @@
 package dev.mixrule.bench;
 
+import dev.mixrule.cli.stack.LocalSecrets;
 import dev.mixrule.cli.stack.StackConfig;
+import dev.mixrule.cli.stack.StackSecurity;
 import dev.mixrule.proto.LeaderboardGrpc;
 import dev.mixrule.proto.TopRequest;
 import io.grpc.ManagedChannel;
@@ -20,7 +22,8 @@ final class LeaderboardServer {
     /** What the started server reads: Redis, the key prefix, its heap and its Top cache. */
     record Settings(String redis, String prefix, String heap, int topCache) {}
 
-    static Process start(Settings s, int grpcPort) throws IOException {
+    /** Starts the packaged leaderboard over TLS with the key store of runDir's local secrets (made there now). */
+    static Process start(Settings s, int grpcPort, Path runDir) throws IOException {
         Path jar = StackConfig.findRepoRoot().resolve("leaderboard-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn -B -DskipTests -pl leaderboard-service -am package, "
@@ -36,7 +39,9 @@ final class LeaderboardServer {
                 "-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR",
                 "-jar", jar.toString()));
         System.err.println("starting the leaderboard on 127.0.0.1:" + grpcPort + " (log " + log + ")");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(StackSecurity.grpcServerEnv(LocalSecrets.ensure(runDir)));
+        return pb.start();
     }
 
     /** Waits up to 90 s for the leaderboard to answer Top; fails early when the started server exits. */

@@ -57,8 +57,8 @@ final class PipelineBench implements Callable<Integer> {
                 .property("evaluator-service", "mixrule.evaluator.mode", "simulated");
         log.printf("[1/3] Starting the stack with %d simulated trainer(s) in %s%n", trainers, config.runDir());
         stack.up();
-        ManagedChannel samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort());
-        ManagedChannel boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort());
+        ManagedChannel samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort(), config.runDir());
+        ManagedChannel boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort(), config.runDir());
         try {
             EntryWatch seen = new EntryWatch(log);
             LeaderboardGrpc.newStub(boardCh).watch(WatchRequest.newBuilder().setExperimentId(EXPERIMENT_ID).build(), seen);

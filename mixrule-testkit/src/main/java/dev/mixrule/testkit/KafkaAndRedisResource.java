@@ -1,21 +1,49 @@
 package dev.mixrule.testkit;
 
+import dev.mixrule.kernel.security.RedisUsers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import java.util.UUID;
 
-/** Quarkus test resource: points a service at the test broker, the test Redis and a fresh key prefix. */
+/**
+ * Quarkus test resource: points a service at the test broker, the test Redis and a fresh key prefix, with channel
+ * security on as in production (and the gRPC server on a free port, quarkus.grpc.server.test-port): Redis through the service's own ACL user (init argument "redis-role",
+ * leaderboard by default, or sampler), gRPC over TLS with the test certificate, and the test bearer token.
+ */
 public class KafkaAndRedisResource implements QuarkusTestResourceLifecycleManager {
+    private String role = RedisUsers.LEADERBOARD;
+    private String prefix;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        role = initArgs.getOrDefault("redis-role", RedisUsers.LEADERBOARD);
+    }
+
     @Override
     public Map<String, String> start() {
+        prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         return Map.of(
+                // a free gRPC port: another checkout's tests on this machine may hold the fixed one
+                "quarkus.grpc.server.test-port", String.valueOf(freePort()),
                 "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
-                "mixrule.redis.url", TestRedis.url(),
-                "mixrule.redis.prefix", "test-" + UUID.randomUUID().toString().substring(0, 8) + ":");
+                "mixrule.redis.url", TestRedis.userUrl(role, prefix),
+                "mixrule.redis.prefix", prefix,
+                "quarkus.grpc.server.ssl.key-store", TestTls.keyStore().toString(),
+                "quarkus.grpc.server.ssl.key-store-password", TestTls.STORE_PASSWORD,
+                "mixrule.api.token", TestTls.TOKEN);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port for the test gRPC server: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void stop() {
-        // broker and Redis live for the whole test JVM
+        // broker and Redis live for the whole test JVM; the ACL user goes
+        TestRedis.dropUser(role, prefix);
     }
 }

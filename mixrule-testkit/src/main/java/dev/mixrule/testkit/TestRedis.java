@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import dev.mixrule.kernel.security.RedisUsers;
 import redis.embedded.RedisServer;
 
 /**
@@ -43,6 +44,25 @@ public final class TestRedis {
             return url = "redis://127.0.0.1:" + port;
         } catch (IOException e) {
             throw new IllegalStateException("no Redis at 127.0.0.1:6379 and the embedded one failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates (or resets) a service's Redis ACL user for a key prefix with a random password, as the test Redis's
+     * default user, and returns the URL to connect as it: tests run with the same limits as the services.
+     */
+    public static String userUrl(String role, String prefix) {
+        String password = java.util.UUID.randomUUID().toString().replace("-", "");
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(java.net.URI.create(url()))) {
+            j.aclSetUser(RedisUsers.user(role, prefix), RedisUsers.rules(role, prefix, password).toArray(String[]::new));
+        }
+        return RedisUsers.url(url(), role, prefix, password);
+    }
+
+    /** Deletes a user userUrl made (tests clean up after themselves on a shared Redis). */
+    public static void dropUser(String role, String prefix) {
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(java.net.URI.create(url()))) {
+            j.aclDelUser(RedisUsers.user(role, prefix));
         }
     }
 

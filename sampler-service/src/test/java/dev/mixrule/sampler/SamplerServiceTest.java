@@ -13,12 +13,15 @@ import dev.mixrule.proto.GetExperimentRequest;
 import dev.mixrule.proto.SamplerGrpc;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.TestTls;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import dev.mixrule.proto.ListExperimentsRequest;
+import dev.mixrule.proto.StopExperimentRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -36,20 +39,49 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaAndRedisResource.class)
+@QuarkusTestResource(value = KafkaAndRedisResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "redis-role", value = "sampler"))
 class SamplerServiceTest {
     static ManagedChannel channel;
     static SamplerGrpc.SamplerBlockingStub stub;
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 59061).usePlaintext().build();
+        channel = TestTls.channel(port(), true);
         stub = SamplerGrpc.newBlockingStub(channel);
+    }
+
+    /** The test server's gRPC port (the test resource picks a free one). */
+    static int port() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
     }
 
     @AfterAll
     static void disconnect() {
         channel.shutdownNow();
+    }
+
+    @Test
+    void changingExperimentsNeedsTheTokenOverTlsWhileReadsNeedOnlyTls() {
+        ManagedChannel noToken = TestTls.channel(port(), false);
+        ManagedChannel plain = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+        try {
+            var open = SamplerGrpc.newBlockingStub(noToken);
+            StatusRuntimeException denied = assertThrows(StatusRuntimeException.class, () -> open.createExperiment(
+                    ExperimentSpec.newBuilder().setExperimentId("no-token").setDataset("fashion-mnist").setBudget(1)
+                            .addRules("bp").build()));
+            assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, denied.getStatus().getCode());
+            assertTrue(denied.getStatus().getDescription().contains("passwords.properties"), denied.getStatus().getDescription());
+            assertThrows(StatusRuntimeException.class, () -> open.stopExperiment(StopExperimentRequest.newBuilder()
+                    .setExperimentId("no-token").build()));
+            open.listExperiments(ListExperimentsRequest.getDefaultInstance()); // reads: TLS is enough
+            StatusRuntimeException clear = assertThrows(StatusRuntimeException.class, () -> SamplerGrpc.newBlockingStub(plain)
+                    .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS).listExperiments(ListExperimentsRequest.getDefaultInstance()));
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, clear.getStatus().getCode(), "plain text must not reach the server");
+        } finally {
+            noToken.shutdownNow();
+            plain.shutdownNow();
+        }
     }
 
     @Test
@@ -423,7 +455,8 @@ class SamplerServiceTest {
         List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         CandidatePublisher recorder = recordingInto(published);
         int budget = 28; // P = 20 random genomes, then 8 mutations of tournament winners
-        try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class), prefix)) {
+        // a prefix of its own, outside the service's Redis user: the test Redis's default user
+        try (SamplerStore store = new SamplerStore(dev.mixrule.testkit.TestRedis.url(), prefix)) {
             ExperimentRunner runner = new ExperimentRunner(recorder, store, 60_000);
             try {
                 runner.create(ExperimentSpec.newBuilder().setExperimentId(id).setDataset("fashion-mnist")

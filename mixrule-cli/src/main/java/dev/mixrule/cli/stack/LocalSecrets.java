@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The local stack's identities, made on first start into {@code <run dir>/secrets} (directory 0700, files
  * 0600) and reused afterwards: a local certificate authority, one server certificate for 127.0.0.1 and
  * localhost signed by it (PKCS12 key store, and the CA as a PKCS12 trust store and as PEM for non-Java
- * clients), and one random password per principal. Every CLI command and every service the stack starts
+ * clients), one random password per principal and the bearer token of the gRPC calls that change state.
+ * Every CLI command and every service the stack starts
  * reads them from here, so nobody types a credential. Nothing leaves the machine; delete the directory to
  * rotate everything (docs/security.md).
  *
@@ -59,6 +60,11 @@ public final class LocalSecrets {
         return passwords.getProperty("stores");
     }
 
+    /** The bearer token the operator's CLI sends to gRPC calls that change state (random, stable across restarts). */
+    public String token() {
+        return passwords.getProperty("token");
+    }
+
     /** PKCS12 key store with the server certificate (alias "server") and its chain. */
     public Path keyStore() {
         return dir.resolve("server.p12");
@@ -98,7 +104,7 @@ public final class LocalSecrets {
         boolean changed = false;
         SecureRandom random = new SecureRandom();
         List<String> names = new ArrayList<>(PRINCIPALS);
-        names.add("stores");
+        names.addAll(List.of("stores", "token"));
         for (String p : names) {
             if (passwords.getProperty(p) == null) {
                 byte[] b = new byte[16];

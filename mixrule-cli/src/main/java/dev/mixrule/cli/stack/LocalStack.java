@@ -31,10 +31,12 @@ public final class LocalStack {
     private final StackConfig config;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final StackSecurity security;
 
     public LocalStack(StackConfig config, PrintStream log) {
         this.config = config;
         this.log = log;
+        this.security = new StackSecurity(config, log);
     }
 
     private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
@@ -68,7 +70,10 @@ public final class LocalStack {
         return new ManagedProcess(config, name);
     }
 
-    /** The Redis the services use: MIXRULE_REDIS_URL, else 127.0.0.1:6379 whoever runs it. */
+    /**
+     * The Redis the services use: MIXRULE_REDIS_URL, else 127.0.0.1:6379 whoever runs it; as the user that creates
+     * the services' ACL users (each service connects as its own, {@link StackSecurity}).
+     */
     public String redisUrl() {
         return config.redisUrlOverride() != null ? config.redisUrlOverride() : "redis://127.0.0.1:" + config.redisPort();
     }
@@ -78,8 +83,10 @@ public final class LocalStack {
     public void up() throws IOException {
         checkBuilt();
         Files.createDirectories(config.logs());
+        security.announce();
         startKafka();
         startRedis();
+        security.ensureRedisUsers(redisUrl());
         Map<String, Integer> health = new LinkedHashMap<>();
         for (String name : processNames().subList(2, processNames().size())) {
             if (process(name).running().isPresent()) {
@@ -240,7 +247,6 @@ public final class LocalStack {
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dkafka.bootstrap.servers=" + config.kafkaBootstrap(),
                 "-Dmixrule.checkpoint.dir=" + config.checkpoints().toAbsolutePath(),
-                "-Dmixrule.redis.url=" + redisUrl(),
                 "-Dmixrule.redis.prefix=" + config.redisPrefix()));
         if (service.equals("sampler-service")) {
             cmd.add("-Dquarkus.grpc.server.port=" + config.samplerGrpcPort());
@@ -259,7 +265,7 @@ public final class LocalStack {
         cmd.add("-jar");
         cmd.add(config.serviceJar(service).toAbsolutePath().toString());
         log.println("  starting " + name + " (http 127.0.0.1:" + httpPort + ")");
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         // oneDNN's AVX-512 kernels return NaN for NB-201 cells on some CPUs (docs/gpu.md, "CPU")
         env.put("ONEDNN_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "AVX2"));

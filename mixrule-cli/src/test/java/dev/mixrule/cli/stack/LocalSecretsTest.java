@@ -26,7 +26,9 @@ class LocalSecretsTest {
         }
         assertEquals(32, s.password("trainer").length());
         assertNotEquals(s.password("trainer"), s.password("evaluator"));
+        assertEquals(32, s.token().length());
         LocalSecrets again = LocalSecrets.ensure(run);
+        assertEquals(s.token(), again.token());
         for (String p : LocalSecrets.PRINCIPALS) {
             assertEquals(s.password(p), again.password(p), p);
         }
