@@ -95,8 +95,8 @@ class FaultDrillsIT {
         long t0 = System.nanoTime();
         processes = StackProcesses.up(stack);
         System.out.printf("drills: stack up in %d s%n", seconds(t0));
-        samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort());
-        boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort());
+        samplerCh = Grpc.channel("127.0.0.1:" + config.samplerGrpcPort(), config.runDir());
+        boardCh = Grpc.channel("127.0.0.1:" + config.leaderboardGrpcPort(), config.runDir());
     }
 
     @AfterAll

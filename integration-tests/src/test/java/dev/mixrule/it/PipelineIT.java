@@ -15,6 +15,7 @@ import dev.mixrule.proto.SamplerGrpc;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingConfig;
+import dev.mixrule.testkit.TestRedis;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
