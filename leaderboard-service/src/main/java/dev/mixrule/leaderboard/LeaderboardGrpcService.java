@@ -2,6 +2,7 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Names;
+import dev.mixrule.kernel.rpc.UnaryCalls;
 import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
@@ -228,23 +229,10 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }
 
-    /** One unary call: the answer, or the status the checks threw. */
+    /** One unary call: the answer, or the status of what the checks threw (UnaryCalls maps it). */
     private static <T> void call(StreamObserver<T> out, java.util.function.Supplier<T> body) {
-        T result;
-        try {
-            result = body.get();
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
-            return;
-        } catch (redis.clients.jedis.exceptions.JedisException e) {
-            // (also off the gRPC thread, in Top, where nobody else would turn it into a status)
-            out.onError(Status.UNAVAILABLE.withDescription("the leaderboard's Redis: " + e.getMessage()).withCause(e).asRuntimeException());
-            return;
-        } catch (RuntimeException e) {
-            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException());
-            return;
-        }
-        out.onNext(result);
-        out.onCompleted();
+        // (also off the gRPC thread, in Top, where nobody else would turn Redis' failure into a status)
+        UnaryCalls.answer(out, body, e -> e instanceof redis.clients.jedis.exceptions.JedisException
+                ? Status.UNAVAILABLE.withDescription("the leaderboard's Redis: " + e.getMessage()) : null);
     }
 }

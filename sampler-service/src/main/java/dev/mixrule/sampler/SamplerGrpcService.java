@@ -1,5 +1,6 @@
 package dev.mixrule.sampler;
 
+import dev.mixrule.kernel.rpc.UnaryCalls;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.GetExperimentRequest;
@@ -52,27 +53,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-        T value;
-        try {
-            value = call.get();
-        } catch (IllegalArgumentException e) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (SamplerException.NotFound e) {
-            out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (SamplerException.AlreadyExists e) {
-            out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (SamplerException.FailedPrecondition e) {
-            out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (JedisException e) {
-            out.onError(Status.UNAVAILABLE.withDescription("the sampler's Redis is unreachable (" + e.getMessage()
-                    + "); check mixrule.redis.url and that Redis runs").asRuntimeException());
-            return;
-        }
-        out.onNext(value);
-        out.onCompleted();
+        UnaryCalls.answer(out, call, e -> e instanceof JedisException ? Status.UNAVAILABLE.withDescription(
+                "the sampler's Redis is unreachable (" + e.getMessage() + "); check mixrule.redis.url and that Redis runs") : null);
     }
 }
