@@ -97,7 +97,7 @@ class PipelineIT {
 
             Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|conv3x3-8-p1-relu@fa|maxpool2|dense-32-relu@frsf|dense-4@bp"); // labels in canonical form
             String direct = GenomeCodec.id(g);
-            TopicProbe.send(c.kafkaBootstrap(), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
+            TopicProbe.send(stack.kafka().client("admin"), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
                     .setGenome(g).setCanonical(GenomeCodec.toCanonical(g)).setExperimentId("it-direct")
                     .setDataset("synthetic").setTraining(quick).build().toByteArray());
 
@@ -153,7 +153,12 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
-        var plugin = new dev.mixrule.example.StandaloneEvaluator(c.kafkaBootstrap(), c.checkpoints(),
+        // each external evaluator logs in as a principal of its own (./mixrule principals add-evaluator)
+        java.util.Properties pluginClient = new java.util.Properties();
+        try (var in = Files.newBufferedReader(stack.kafka().addExternalEvaluator("example-calibration"))) {
+            pluginClient.load(in);
+        }
+        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(),
                 new dev.mixrule.example.CalibrationEvaluator());
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
@@ -161,7 +166,7 @@ class PipelineIT {
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20").redirectErrorStream(true)
+                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20").redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
         ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
@@ -258,6 +263,14 @@ class PipelineIT {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(5)
+    void anOutsideKafkaClientGetsOnlyWhatItsPrincipalAllows() throws Exception {
+        KafkaSecurityChecks checks = new KafkaSecurityChecks(stack);
+        checks.withoutCredentialsNothingWorks();
+        checks.theEvaluatorMayWriteEvaluationsOnly();
     }
 
     static Experiment awaitExperiment(SamplerGrpc.SamplerBlockingStub sampler, String id,
