@@ -170,7 +170,8 @@ class DeploymentFilesTest {
                     + acl.pattern().resourceType().name().toLowerCase() + " " + acl.pattern().patternType() + " " + acl.pattern().name());
         }
         String script = Files.readString(ROOT.resolve("k8s/kafka-security/kafka-security.sh"));
-        String block = script.substring(script.indexOf("<<'ACLS'\n") + 8, script.indexOf("\nACLS\n"));
+        String start = "<<'ACLS'\n";
+        String block = script.substring(script.indexOf(start) + start.length(), script.indexOf("\nACLS\n"));
         assertEquals(table, new TreeSet<>(block.lines().toList()), "kafka-security.sh's ACLs must be KafkaAccess.serviceAcls()");
 
         Map<String, Object> services = (Map<String, Object>) yaml(ROOT.resolve("docker-compose.yml")).get("services");
