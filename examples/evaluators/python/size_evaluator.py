@@ -7,11 +7,17 @@ the metric py_parameters_millions. The leaderboard merges it beside the built-in
 Message classes are generated at run time from proto/ only.
 
     sudo apt-get install python3-kafka python3-grpc-tools
-    examples/evaluators/python/size_evaluator.py --bootstrap 127.0.0.1:19092 [--idle-exit 30]
+    ./mixrule principals add-evaluator py-size      # once: its SCRAM user, ACLs and client settings
+    examples/evaluators/python/size_evaluator.py --client-config .run/secrets/py-size.client.properties [--idle-exit 30]
+
+The broker speaks SASL_SSL (SCRAM-SHA-512) by default: --client-config reads the Java properties that
+`./mixrule principals add-evaluator` writes (bootstrap, user, password) and trusts the ca.pem beside it
+(or --ca). Only against a stack started with MIXRULE_INSECURE=1: --bootstrap 127.0.0.1:19092 alone.
 """
 import argparse
 import importlib
 import pathlib
+import re
 import sys
 import tempfile
 import time
@@ -30,15 +36,35 @@ def messages():
     return importlib.import_module("mixrule.v1.mixrule_pb2")
 
 
+def client_settings(args):
+    """kafka-python arguments: plain bootstrap, or SASL_SSL from a Java client properties file."""
+    if not args.client_config:
+        return {"bootstrap_servers": args.bootstrap}
+    props = {}
+    for line in pathlib.Path(args.client_config).read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, value = re.split(r"(?<!\\)=", line, maxsplit=1)
+            props[key.strip()] = re.sub(r"\\(.)", r"\1", value.strip())
+    jaas = props["sasl.jaas.config"]
+    ca = args.ca or str(pathlib.Path(args.client_config).resolve().parent / "ca.pem")
+    return {"bootstrap_servers": props["bootstrap.servers"], "security_protocol": props["security.protocol"],
+            "sasl_mechanism": props["sasl.mechanism"], "ssl_cafile": ca,
+            "sasl_plain_username": re.search(r'username="([^"]*)"', jaas).group(1),
+            "sasl_plain_password": re.search(r'password="([^"]*)"', jaas).group(1)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bootstrap", default="127.0.0.1:19092")
+    ap.add_argument("--client-config", help="Kafka client properties from ./mixrule principals add-evaluator")
+    ap.add_argument("--ca", help="CA certificate (PEM) of the broker; default: ca.pem beside --client-config")
     ap.add_argument("--idle-exit", type=float, default=0, help="stop after this many seconds without records (0 = never)")
     args = ap.parse_args()
     pb = messages()
-    consumer = KafkaConsumer("mixrule-training-results", bootstrap_servers=args.bootstrap, group_id="py-size",
-                             auto_offset_reset="earliest", enable_auto_commit=False)
-    producer = KafkaProducer(bootstrap_servers=args.bootstrap)
+    kafka = client_settings(args)
+    consumer = KafkaConsumer("mixrule-training-results", group_id="py-size", auto_offset_reset="earliest",
+                             enable_auto_commit=False, **kafka)
+    producer = KafkaProducer(**kafka)
     last = time.time()
     while not args.idle_exit or time.time() - last < args.idle_exit:
         for records in consumer.poll(timeout_ms=500).values():

@@ -188,4 +188,31 @@ class DeploymentFilesTest {
         }
         return false;
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeAndK8sApplyTheSameKafkaAclsAsTheLocalStackAndSecureTheBroker() throws IOException {
+        Set<String> table = new TreeSet<>();
+        for (var acl : dev.mixrule.kafka.KafkaAccess.serviceAcls()) {
+            table.add(acl.entry().principal().substring("User:".length()) + " " + acl.entry().operation() + " "
+                    + acl.pattern().resourceType().name().toLowerCase() + " " + acl.pattern().patternType() + " " + acl.pattern().name());
+        }
+        String script = Files.readString(ROOT.resolve("k8s/kafka-security/kafka-security.sh"));
+        String start = "<<'ACLS'\n";
+        String block = script.substring(script.indexOf(start) + start.length(), script.indexOf("\nACLS\n"));
+        assertEquals(table, new TreeSet<>(block.lines().toList()), "kafka-security.sh's ACLs must be KafkaAccess.serviceAcls()");
+
+        Map<String, Object> services = (Map<String, Object>) yaml(ROOT.resolve("docker-compose.yml")).get("services");
+        Map<String, Object> kafkaEnv = (Map<String, Object>) ((Map<String, Object>) services.get("kafka")).get("environment");
+        assertTrue(String.valueOf(kafkaEnv.get("KAFKA_LISTENERS")).startsWith("SASL_SSL://"), "compose broker listens SASL_SSL");
+        assertEquals("false", kafkaEnv.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"));
+        String k8s = Files.readString(ROOT.resolve("k8s/kafka.yaml"));
+        assertTrue(k8s.contains("SASL_SSL://:9092") && k8s.contains("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND, value: \"false\""), "k8s broker");
+        for (String s : SERVICES) {
+            String principal = s.replace("-service", "");
+            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) services.get(s)).get("environment");
+            assertEquals("file:/etc/mixrule/kafka/" + principal + ".properties", env.get("QUARKUS_CONFIG_LOCATIONS"), s);
+            assertTrue(Files.readString(ROOT.resolve("k8s/" + s + ".yaml")).contains("key: " + principal + ".password"), s);
+        }
+    }
 }

@@ -20,6 +20,7 @@ import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ class PipelineIT {
 
             Genome g = GenomeCodec.fromCanonical("chain:pad0|conv3x3-8-p1-relu@fa|conv3x3-8-p1-relu@fa|maxpool2|dense-32-relu@frsf|dense-4@bp"); // labels in canonical form
             String direct = GenomeCodec.id(g);
-            TopicProbe.send(c.kafkaBootstrap(), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
+            TopicProbe.send(stack.kafka().client("admin"), Topics.CANDIDATES, direct, Candidate.newBuilder().setGenomeId(direct)
                     .setGenome(g).setCanonical(GenomeCodec.toCanonical(g)).setExperimentId("it-direct")
                     .setDataset("synthetic").setTraining(quick).build().toByteArray());
 
@@ -132,7 +133,12 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
-        var plugin = new dev.mixrule.example.StandaloneEvaluator(c.kafkaBootstrap(), c.checkpoints(),
+        // each external evaluator logs in as a principal of its own (./mixrule principals add-evaluator)
+        java.util.Properties pluginClient = new java.util.Properties();
+        try (var in = Files.newBufferedReader(stack.kafka().addExternalEvaluator("example-calibration"))) {
+            pluginClient.load(in);
+        }
+        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(),
                 new dev.mixrule.example.CalibrationEvaluator());
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
@@ -140,7 +146,7 @@ class PipelineIT {
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20").redirectErrorStream(true)
+                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20").redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
         ManagedChannel boardCh = channel(c.leaderboardGrpcPort());
@@ -243,6 +249,14 @@ class PipelineIT {
     @Order(5)
     void anOutsideClientNeedsTlsAndTheTokenAndRedisUsersKeepToTheirKeys() throws Exception {
         OutsideClientChecks.run(stack.config(), TestRedis.url());
+    }
+
+    @Test
+    @Order(6)
+    void anOutsideKafkaClientGetsOnlyWhatItsPrincipalAllows() throws Exception {
+        KafkaSecurityChecks checks = new KafkaSecurityChecks(stack);
+        checks.withoutCredentialsNothingWorks();
+        checks.theEvaluatorMayWriteEvaluationsOnly();
     }
 
     /** A TLS channel trusting the stack's local CA, sending its token: what ./mixrule uses. */

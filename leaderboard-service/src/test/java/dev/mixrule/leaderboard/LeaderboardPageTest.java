@@ -122,8 +122,7 @@ class LeaderboardPageTest {
     /** A training result, an accuracy and a robustness evaluation per genome, scored by the synthetic objective. */
     static void publish(List<Genome> genomes) {
         SyntheticObjective objective = new SyntheticObjective(FashionMnist.SHAPE);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        Properties p = TestKafka.client("admin");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {

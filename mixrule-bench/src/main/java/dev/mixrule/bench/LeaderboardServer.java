@@ -35,7 +35,8 @@ final class LeaderboardServer {
                 "-Dquarkus.grpc.server.port=" + grpcPort, "-Dquarkus.http.port=" + freePort(),
                 "-Dmixrule.redis.url=" + s.redis(), "-Dmixrule.redis.prefix=" + s.prefix(), "-Dmixrule.leaderboard.top-cache=" + s.topCache(),
                 // results do not flow during the bench: point Kafka at a closed port and keep its client quiet
-                "-Dkafka.bootstrap.servers=127.0.0.1:" + freePort(),
+                "-Dkafka.bootstrap.servers=127.0.0.1:" + freePort(), // no broker there: no credentials to give
+                "-Dmixrule.kafka.protocol=PLAINTEXT",
                 "-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR",
                 "-jar", jar.toString()));
         System.err.println("starting the leaderboard on 127.0.0.1:" + grpcPort + " (log " + log + ")");

@@ -22,6 +22,9 @@ final class StackCommands {
         @Override
         public Integer call() throws Exception {
             LocalStack s = stack();
+            if (dev.mixrule.cli.stack.LocalKafka.insecure()) {
+                System.err.println(dev.mixrule.cli.stack.LocalKafka.INSECURE_WARNING);
+            }
             System.err.println("Starting the local stack (run directory " + s.config().runDir() + ")");
             s.up();
             System.err.println("Stack is up. Leaderboard gRPC: 127.0.0.1:" + s.config().leaderboardGrpcPort()

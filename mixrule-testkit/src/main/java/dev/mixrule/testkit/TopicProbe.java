@@ -17,13 +17,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for tests: send records, and wait for records that match. */
+/**
+ * Plain Kafka clients for tests: send records, and wait for records that match. The methods that take a
+ * bootstrap address log in as the test broker's admin ({@link TestKafka#client}); the others take the
+ * client properties (bootstrap and credentials) of any broker, such as the local stack's.
+ */
 public final class TopicProbe {
     private TopicProbe() {}
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
+        send(testBroker(bootstrap), topic, key, value);
+    }
+
+    public static void send(Properties client, String topic, String key, byte[] value) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
@@ -39,8 +47,13 @@ public final class TopicProbe {
      */
     public static List<ConsumerRecord<String, byte[]>> await(String bootstrap, String topic,
             Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+        return await(testBroker(bootstrap), topic, match, count, timeout);
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> await(Properties client, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -58,5 +71,12 @@ public final class TopicProbe {
             }
         }
         return out;
+    }
+
+    /** The admin's client properties for the test broker at that address. */
+    private static Properties testBroker(String bootstrap) {
+        Properties p = TestKafka.client("admin");
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
     }
 }

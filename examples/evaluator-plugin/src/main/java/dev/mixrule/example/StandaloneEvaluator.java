@@ -29,28 +29,55 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * store, publish one {@code EvaluationResult} (key = genome id, your evaluator name and version) to
  * {@code mixrule-evaluation-results}, then commit. Usage:
  *
- * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator BOOTSTRAP CHECKPOINT_DIR</pre>
+ * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR</pre>
+ *
+ * <p>The broker is secured (SASL_SSL, SCRAM-SHA-512, ACLs): CLIENT_PROPERTIES is the file
+ * {@code ./mixrule principals add-evaluator NAME} writes (bootstrap and credentials of principal NAME, whose
+ * consumer groups must start with NAME). A bare BOOTSTRAP address works only against MIXRULE_INSECURE=1.
  */
 public final class StandaloneEvaluator implements Runnable {
-    private final String bootstrap;
+    private final Properties client;
     private final Path checkpointDir;
     private final Evaluator evaluator;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator) {
-        this.bootstrap = bootstrap;
+        this(clientOf(bootstrap), checkpointDir, evaluator);
+    }
+
+    /** With the client settings (bootstrap, security) of the evaluator's principal. */
+    public StandaloneEvaluator(Properties client, Path checkpointDir, Evaluator evaluator) {
+        this.client = client;
         this.checkpointDir = checkpointDir;
         this.evaluator = evaluator;
     }
 
     public static void main(String[] args) {
         if (args.length != 2) {
-            System.err.println("usage: StandaloneEvaluator BOOTSTRAP_SERVERS CHECKPOINT_DIR   (e.g. 127.0.0.1:19092 .run/checkpoints)");
+            System.err.println("usage: StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR   (e.g. "
+                    + ".run/secrets/example-calibration.client.properties .run/checkpoints; make the first with "
+                    + "./mixrule principals add-evaluator example-calibration)");
             System.exit(2);
         }
-        StandaloneEvaluator e = new StandaloneEvaluator(args[0], Path.of(args[1]), new CalibrationEvaluator());
+        Properties client = clientOf(args[0]);
+        if (java.nio.file.Files.isRegularFile(Path.of(args[0]))) {
+            try (var in = java.nio.file.Files.newBufferedReader(Path.of(args[0]))) {
+                client.clear();
+                client.load(in);
+            } catch (java.io.IOException ex) {
+                System.err.println("cannot read " + args[0] + ": " + ex.getMessage());
+                System.exit(2);
+            }
+        }
+        StandaloneEvaluator e = new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator());
         Runtime.getRuntime().addShutdownHook(new Thread(e::stop));
         e.run();
+    }
+
+    private static Properties clientOf(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
     }
 
     public void stop() {
@@ -60,14 +87,14 @@ public final class StandaloneEvaluator implements Runnable {
     @Override
     public void run() {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(client);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, evaluator.name());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));

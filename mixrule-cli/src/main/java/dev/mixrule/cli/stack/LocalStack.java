@@ -10,10 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +30,13 @@ public final class LocalStack {
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final StackSecurity security;
+    private final LocalKafka broker;
 
     public LocalStack(StackConfig config, PrintStream log) {
         this.config = config;
         this.log = log;
         this.security = new StackSecurity(config, log);
+        this.broker = new LocalKafka(config, log);
     }
 
     private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
@@ -139,59 +139,18 @@ public final class LocalStack {
         Path dir = config.runDir().resolve("kafka");
         Path data = dir.resolve("data");
         Files.createDirectories(dir);
-        Path props = writeKafkaProperties(dir, data);
         String cp = config.kafkaLib().toAbsolutePath() + "/*";
-        if (!Files.exists(data.resolve("meta.properties"))) {
-            formatKafkaStorage(cp, props);
-        }
-        log.println("  starting kafka (KRaft) on " + config.kafkaBootstrap());
+        Path props = broker.prepare(dir, data, cp);
+        log.println("  starting kafka (KRaft) on " + config.kafkaBootstrap() + (LocalKafka.insecure() ? " (PLAINTEXT)" : " (SASL_SSL)"));
         kafka.start(List.of(java(), "-Xmx512m", "-Xms256m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-cp", cp, "kafka.Kafka", props.toString()), Map.of(), config.runDir());
         awaitKafkaPort(kafka);
+        broker.secure();
     }
 
-    /** A single-node KRaft broker and controller on the configured ports, its logs under data. */
-    private Path writeKafkaProperties(Path dir, Path data) throws IOException {
-        Path props = dir.resolve("server.properties");
-        Files.writeString(props, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + config.kafkaControllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + config.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + data.toAbsolutePath(),
-                "num.partitions=4",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=true",
-                // results are the leaderboard's source of record (a rebuild replays them): never deleted by age
-                "log.retention.ms=-1",
-                "") );
-        return props;
-    }
-
-    /** Formats fresh Kafka storage under a random cluster id (once, before the first start). */
-    private void formatKafkaStorage(String cp, Path props) throws IOException {
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        Process format = new ProcessBuilder(java(), "-cp", cp, "kafka.tools.StorageTool", "format", "-t", clusterId,
-                "-c", props.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logs().resolve("kafka-format.log").toFile()))
-                .start();
-        try {
-            if (format.waitFor() != 0) {
-                throw new StackException("formatting Kafka storage failed; see " + config.logs().resolve("kafka-format.log"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted while formatting Kafka storage");
-        }
+    /** The broker: its settings, credentials and clients. */
+    public LocalKafka kafka() {
+        return broker;
     }
 
     /** Waits up to 60 s for the broker's port; a broker that exits or never opens it stops the start. */
@@ -261,11 +220,12 @@ public final class LocalStack {
             String evaluators = System.getenv("MIXRULE_EVALUATORS");
             cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy" : evaluators));
         }
+        Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));
+        broker.serviceSettings(service, cmd, env);
         properties.getOrDefault(service, Map.of()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(config.serviceJar(service).toAbsolutePath().toString());
         log.println("  starting " + name + " (http 127.0.0.1:" + httpPort + ")");
-        Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         // oneDNN's AVX-512 kernels return NaN for NB-201 cells on some CPUs (docs/gpu.md, "CPU")
         env.put("ONEDNN_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "AVX2"));

@@ -19,5 +19,8 @@ class KafkaSettingsTest {
         }
         assertEquals(Topics.DEAD_LETTER, p.getProperty("mp.messaging.connector.smallrye-kafka.dead-letter-queue.topic"));
         assertEquals("dead-letter-queue", p.getProperty("mp.messaging.connector.smallrye-kafka.failure-strategy"));
+        assertEquals("SASL_SSL", p.getProperty("mixrule.kafka.protocol"), "security is on unless someone turns it off");
+        assertEquals("${mixrule.kafka.protocol}", p.getProperty("kafka.security.protocol"));
+        assertEquals("SCRAM-SHA-512", p.getProperty("kafka.sasl.mechanism"));
     }
 }
