@@ -6,16 +6,24 @@ an EvaluationResult to mixrule-evaluation-results under its own name ("py-size",
 the metric py_parameters_millions. The leaderboard merges it beside the built-in evaluators.
 Message classes are generated at run time from proto/ only.
 
-    sudo apt-get install python3-kafka python3-grpc-tools
-    examples/evaluators/python/size_evaluator.py --bootstrap 127.0.0.1:19092 [--idle-exit 30]
+Every record is signed (Ed25519, headers mixrule-principal and mixrule-signature over topic, key and value;
+docs/security.md): the leaderboard believes it only once the principal's public key and the evaluator name
+are registered (./mixrule principals add, ./mixrule evaluators register). The local stack makes and registers
+the "examples" principal's key in .run/secrets/signing-examples.key.
+
+    sudo apt-get install python3-kafka python3-grpc-tools python3-cryptography
+    examples/evaluators/python/size_evaluator.py --bootstrap 127.0.0.1:19092 --principal examples \
+        --key-file .run/secrets/signing-examples.key [--idle-exit 30]
 """
 import argparse
 import importlib
 import pathlib
+import struct
 import sys
 import tempfile
 import time
 
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from grpc_tools import protoc
 from kafka import KafkaConsumer, KafkaProducer
 
@@ -30,11 +38,21 @@ def messages():
     return importlib.import_module("mixrule.v1.mixrule_pb2")
 
 
+def signed_headers(principal, key, topic, record_key, value):
+    """The two headers the leaderboard verifies: len(topic) topic len(key) key value, lengths 4-byte big-endian."""
+    t, k = topic.encode(), record_key.encode()
+    payload = struct.pack(">i", len(t)) + t + struct.pack(">i", len(k)) + k + value
+    return [("mixrule-principal", principal.encode()), ("mixrule-signature", key.sign(payload))]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bootstrap", default="127.0.0.1:19092")
     ap.add_argument("--idle-exit", type=float, default=0, help="stop after this many seconds without records (0 = never)")
+    ap.add_argument("--principal", required=True, help="the principal this evaluator signs as")
+    ap.add_argument("--key-file", required=True, help="its Ed25519 private key, PEM (PKCS#8)")
     args = ap.parse_args()
+    key = load_pem_private_key(pathlib.Path(args.key_file).read_bytes(), password=None)
     pb = messages()
     consumer = KafkaConsumer("mixrule-training-results", bootstrap_servers=args.bootstrap, group_id="py-size",
                              auto_offset_reset="earliest", enable_auto_commit=False)
@@ -57,7 +75,9 @@ def main():
                                         status=pb.EVALUATION_STATUS_SUCCEEDED, examples=0,
                                         evaluated_at_ms=int(time.time() * 1000))
                 r.metrics["py_parameters_millions"] = t.cost.parameters / 1e6
-                producer.send("mixrule-evaluation-results", key=t.genome_id.encode(), value=r.SerializeToString()).get(30)
+                value = r.SerializeToString()
+                producer.send("mixrule-evaluation-results", key=t.genome_id.encode(), value=value,
+                              headers=signed_headers(args.principal, key, "mixrule-evaluation-results", t.genome_id, value)).get(30)
                 print(f"py-size {t.genome_id} {t.cost.parameters / 1e6:.4f}M", file=sys.stderr)
         consumer.commit()
     producer.flush()

@@ -1,6 +1,7 @@
 package dev.mixrule.it;
 
 import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.SigningKeys;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
@@ -153,15 +154,18 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
+        // the stack made and registered the examples principal's key (SigningKeys) and gave it these evaluator names
+        var keys = SigningKeys.ensure(c.runDir());
         var plugin = new dev.mixrule.example.StandaloneEvaluator(c.kafkaBootstrap(), c.checkpoints(),
-                new dev.mixrule.example.CalibrationEvaluator());
+                new dev.mixrule.example.CalibrationEvaluator(), SigningKeys.EXAMPLES, keys.privateKey(SigningKeys.EXAMPLES));
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
         Process py = null;
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20").redirectErrorStream(true)
+                    "--bootstrap", c.kafkaBootstrap(), "--idle-exit", "20", "--principal", SigningKeys.EXAMPLES,
+                    "--key-file", keys.privateKey(SigningKeys.EXAMPLES).toString()).redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
         ManagedChannel boardCh = ManagedChannelBuilder.forAddress("127.0.0.1", c.leaderboardGrpcPort()).usePlaintext().build();
@@ -280,7 +284,7 @@ class PipelineIT {
 
     static boolean pythonKafkaAvailable() {
         try {
-            return new ProcessBuilder("/usr/bin/python3", "-c", "import kafka, grpc_tools.protoc").start().waitFor() == 0;
+            return new ProcessBuilder("/usr/bin/python3", "-c", "import kafka, grpc_tools.protoc, cryptography").start().waitFor() == 0;
         } catch (Exception e) {
             return false;
         }

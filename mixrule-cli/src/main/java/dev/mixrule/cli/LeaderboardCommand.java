@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "leaderboard", description = "Query the live leaderboard (gRPC, MIXRULE_LEADERBOARD=host:port, default 127.0.0.1:50051).",
         subcommands = {LeaderboardCommand.Top.class, LeaderboardCommand.Get.class, LeaderboardCommand.Watch.class,
-                LeaderboardCommand.Pareto.class, LeaderboardCommand.Stats.class, ExportCommand.class})
+                LeaderboardCommand.Pareto.class, LeaderboardCommand.Stats.class, ExportCommand.class, RebuildCommand.class})
 final class LeaderboardCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

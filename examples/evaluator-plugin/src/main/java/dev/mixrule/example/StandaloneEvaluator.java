@@ -29,26 +29,35 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * store, publish one {@code EvaluationResult} (key = genome id, your evaluator name and version) to
  * {@code mixrule-evaluation-results}, then commit. Usage:
  *
- * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator BOOTSTRAP CHECKPOINT_DIR</pre>
+ * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator BOOTSTRAP CHECKPOINT_DIR PRINCIPAL KEY_FILE</pre>
+ *
+ * Results are signed as PRINCIPAL with the Ed25519 private key in KEY_FILE (kernel SigningInterceptor): the leaderboard
+ * believes them only once the principal's public key is registered and the evaluator name is registered to it
+ * ({@code ./mixrule principals add}, {@code ./mixrule evaluators register}; docs/security.md).
  */
 public final class StandaloneEvaluator implements Runnable {
     private final String bootstrap;
     private final Path checkpointDir;
     private final Evaluator evaluator;
+    private final String principal;
+    private final Path keyFile;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator) {
+    public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator, String principal, Path keyFile) {
         this.bootstrap = bootstrap;
         this.checkpointDir = checkpointDir;
         this.evaluator = evaluator;
+        this.principal = principal;
+        this.keyFile = keyFile;
     }
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: StandaloneEvaluator BOOTSTRAP_SERVERS CHECKPOINT_DIR   (e.g. 127.0.0.1:19092 .run/checkpoints)");
+        if (args.length != 4) {
+            System.err.println("usage: StandaloneEvaluator BOOTSTRAP_SERVERS CHECKPOINT_DIR PRINCIPAL KEY_FILE   "
+                    + "(e.g. 127.0.0.1:19092 .run/checkpoints examples .run/secrets/signing-examples.key)");
             System.exit(2);
         }
-        StandaloneEvaluator e = new StandaloneEvaluator(args[0], Path.of(args[1]), new CalibrationEvaluator());
+        StandaloneEvaluator e = new StandaloneEvaluator(args[0], Path.of(args[1]), new CalibrationEvaluator(), args[2], Path.of(args[3]));
         Runtime.getRuntime().addShutdownHook(new Thread(e::stop));
         e.run();
     }
@@ -70,6 +79,9 @@ public final class StandaloneEvaluator implements Runnable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.mixrule.kernel.signing.SigningInterceptor.class.getName());
+        p.put(dev.mixrule.kernel.signing.SigningInterceptor.PRINCIPAL, principal);
+        p.put(dev.mixrule.kernel.signing.SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
         EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {

@@ -80,6 +80,7 @@ public final class LocalStack {
         Files.createDirectories(config.logs());
         startKafka();
         startRedis();
+        registerSigningKeys();
         Map<String, Integer> health = new LinkedHashMap<>();
         for (String name : processNames().subList(2, processNames().size())) {
             if (process(name).running().isPresent()) {
@@ -216,6 +217,17 @@ public final class LocalStack {
         }
     }
 
+    /** Keeps the results topics forever; makes the services' signing keys on first start and registers them with the leaderboard's registry. */
+    private void registerSigningKeys() throws IOException {
+        java.util.Properties kafka = new java.util.Properties();
+        kafka.put("bootstrap.servers", config.kafkaBootstrap());
+        dev.mixrule.leaderboard.store.ResultTopics.keepForever(kafka); // the source of truth of 'leaderboard rebuild'
+        SigningKeys keys = SigningKeys.ensure(config.runDir());
+        try (var store = new dev.mixrule.leaderboard.store.LeaderboardStore(redisUrl(), config.redisPrefix())) {
+            keys.register(store.registry()).forEach(c -> log.println("  warning: " + c));
+        }
+    }
+
     private int startService(String name) throws IOException {
         String service = name.startsWith("trainer-service") ? "trainer-service" : name;
         int httpPort = httpPort(name);
@@ -234,10 +246,12 @@ public final class LocalStack {
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
+            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
             String evaluators = System.getenv("MIXRULE_EVALUATORS");
             cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy" : evaluators));
+            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.EVALUATOR));
         }
         properties.getOrDefault(service, Map.of()).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
