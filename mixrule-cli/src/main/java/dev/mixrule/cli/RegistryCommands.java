@@ -40,15 +40,7 @@ final class RegistryCommands {
 
     @Command(name = "principals", description = "Manage the principals whose signed records the leaderboard believes.",
             subcommands = {Principals.Add.class, Principals.Revoke.class, Principals.ListAll.class})
-    static final class Principals implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.err);
-        }
-
+    static final class Principals extends CommandGroup {
         static PublicKey read(Path file) {
             try {
                 return RecordSignatures.parsePublic(Files.readString(file, StandardCharsets.US_ASCII));
@@ -57,37 +49,43 @@ final class RegistryCommands {
             }
         }
 
-        @Command(name = "add", description = "Add a public key (PEM, Ed25519) to a principal, creating it; also how to rotate a key.")
-        static final class Add implements Callable<Integer> {
+        /** A principal and one of its public keys, as add and revoke take them. */
+        static final class PrincipalKey {
             @Parameters(index = "0", description = "principal name (lower case, digits, '_', '.', '-')")
             String name;
-            @Option(names = "--public-key", required = true, description = "PEM file with the principal's Ed25519 public key")
+            @Option(names = "--public-key", required = true, description = "PEM file with an Ed25519 public key of the principal")
             Path file;
+        }
+
+        @Command(name = "add", description = "Add a public key (PEM, Ed25519) to a principal, creating it; also how to rotate a key.")
+        static final class Add implements Callable<Integer> {
+            @picocli.CommandLine.Mixin
+            PrincipalKey key;
             @Option(names = "--trainer", description = "the principal may publish training results")
             boolean trainer;
 
             @Override
             public Integer call() {
-                return withRegistry(r -> {
-                    r.addPrincipal(name, read(file), trainer);
-                    System.err.println("principal '" + name + "' has " + r.publicKeys(name).size() + " key(s)" + (trainer ? ", trainer" : ""));
-                    return 0;
-                });
+                return withRegistry(this::add);
+            }
+
+            private int add(ProvenanceRegistry r) {
+                r.addPrincipal(key.name, read(key.file), trainer);
+                System.err.println("principal '" + key.name + "' has " + r.publicKeys(key.name).size() + " key(s)" + (trainer ? ", trainer" : ""));
+                return 0;
             }
         }
 
         @Command(name = "revoke", description = "Remove one public key of a principal: what it signed is refused, in rebuilds too.")
         static final class Revoke implements Callable<Integer> {
-            @Parameters(index = "0", description = "principal name")
-            String name;
-            @Option(names = "--public-key", required = true, description = "PEM file with the key to remove")
-            Path file;
+            @picocli.CommandLine.Mixin
+            PrincipalKey key;
 
             @Override
             public Integer call() {
                 return withRegistry(r -> {
-                    boolean removed = r.revokeKey(name, read(file));
-                    System.err.println(removed ? "key removed from '" + name + "'" : "'" + name + "' had no such key");
+                    boolean removed = r.revokeKey(key.name, read(key.file));
+                    System.err.println(removed ? "key removed from '" + key.name + "'" : "'" + key.name + "' had no such key");
                     return removed ? 0 : 1;
                 });
             }
@@ -110,15 +108,7 @@ final class RegistryCommands {
 
     @Command(name = "evaluators", description = "Manage evaluator names: each belongs to the first principal registered for it.",
             subcommands = {Evaluators.Register.class, Evaluators.ListAll.class})
-    static final class Evaluators implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.err);
-        }
-
+    static final class Evaluators extends CommandGroup {
         @Command(name = "register", description = "Give an evaluator name to a principal, unless another principal owns it.")
         static final class Register implements Callable<Integer> {
             @Parameters(index = "0", description = "evaluator name, as in EvaluationResult.evaluator.name")
