@@ -130,6 +130,9 @@ class ProvenanceIngestTest {
         LeaderboardEntry e = awaitEntry(ds, g, x -> true);
         assertEquals(0.6, e.getMetricsOrThrow("test_accuracy"), 1e-12);
         assertEquals("1", e.getEvaluations(0).getEvaluator().getVersion());
+        // evaluators of one principal may share a metric name ("both" is the test evaluator's too)
+        sendEvaluation(evaluation(ds, g, "both", "1", "test_accuracy", 0.6));
+        assertEquals(2, awaitEntry(ds, g, x -> x.getEvaluationsCount() == 2).getEvaluationsCount());
     }
 
     @Test

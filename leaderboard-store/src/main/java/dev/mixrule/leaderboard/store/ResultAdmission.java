@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code leaderboard rebuild} (ResultReplay). A record is believed only when it parses, its key is its genome id,
  * a registered principal signed it (RecordProvenance), and then: a training result's signer is a trainer; an
  * evaluation keeps the metric contracts (kernel MetricContracts), its evaluator name belongs to its signer, and
- * each of its metric names belongs to its evaluator. An entry exists only once a trainer's successful (or
+ * each of its metric names belongs to its evaluator (or a sibling of the same principal). An entry exists only once a trainer's successful (or
  * early-stopped) result arrived; earlier evaluations wait in {@link PendingEvaluations}. Every refusal is a
  * {@link MalformedRecordException} whose message is the reason, for the dead-letter topic.
  */
@@ -85,7 +85,10 @@ public final class ResultAdmission {
         return Outcome.PENDING;
     }
 
-    /** The evaluator name is its signer's, and every metric it publishes on the dataset is this evaluator's. */
+    /**
+     * The evaluator name is its signer's, and every metric it publishes on the dataset is this evaluator's, or another
+     * evaluator's of the same principal (ours share test_accuracy: accuracy in real stacks, simulated in simulated ones).
+     */
     private void requireOwnership(EvaluationResult e, String principal, String where) {
         String name = e.getEvaluator().getName();
         Optional<String> owner = registry.evaluatorOwner(name);
@@ -103,7 +106,7 @@ public final class ResultAdmission {
             if (metricOwner == null) {
                 metricOwner = registry.claimMetric(e.getDataset(), metric, name);
             }
-            if (!metricOwner.equals(name)) {
+            if (!metricOwner.equals(name) && !registry.evaluatorOwner(metricOwner).orElse("").equals(principal)) {
                 throw new MalformedRecordException(where + ": metric '" + metric + "' on dataset '" + e.getDataset()
                         + "' belongs to evaluator '" + metricOwner + "', not '" + name + "'");
             }
