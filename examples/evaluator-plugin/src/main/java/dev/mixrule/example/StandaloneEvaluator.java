@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator BOOTSTRAP CHECKPOINT_DIR PRINCIPAL KEY_FILE</pre>
  *
- * Results are signed as PRINCIPAL with the Ed25519 private key in KEY_FILE (kernel SigningInterceptor): the leaderboard
+ * Results are signed as PRINCIPAL with the Ed25519 private key in KEY_FILE (mixrule-signing SigningInterceptor): the leaderboard
  * believes them only once the principal's public key is registered and the evaluator name is registered to it
  * ({@code ./mixrule principals add}, {@code ./mixrule evaluators register}; docs/security.md).
  */
@@ -79,9 +79,9 @@ public final class StandaloneEvaluator implements Runnable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.mixrule.kernel.signing.SigningInterceptor.class.getName());
-        p.put(dev.mixrule.kernel.signing.SigningInterceptor.PRINCIPAL, principal);
-        p.put(dev.mixrule.kernel.signing.SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
+        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.mixrule.signing.SigningInterceptor.class.getName());
+        p.put(dev.mixrule.signing.SigningInterceptor.PRINCIPAL, principal);
+        p.put(dev.mixrule.signing.SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
         EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {

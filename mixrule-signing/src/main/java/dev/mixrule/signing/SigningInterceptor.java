@@ -1,4 +1,6 @@
-package dev.mixrule.kernel.signing;
+package dev.mixrule.signing;
+
+import dev.mixrule.kernel.signing.RecordSigner;
 
 import java.nio.file.Path;
 import java.util.Map;
