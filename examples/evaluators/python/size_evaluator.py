@@ -6,22 +6,30 @@ an EvaluationResult to mixrule-evaluation-results under its own name ("py-size",
 the metric py_parameters_millions. The leaderboard merges it beside the built-in evaluators.
 Message classes are generated at run time from proto/ only.
 
-    sudo apt-get install python3-kafka python3-grpc-tools
+    sudo apt-get install python3-kafka python3-grpc-tools python3-cryptography
     ./mixrule principals add-evaluator py-size      # once: its SCRAM user, ACLs and client settings
-    examples/evaluators/python/size_evaluator.py --client-config .run/secrets/py-size.client.properties [--idle-exit 30]
+    examples/evaluators/python/size_evaluator.py --client-config .run/secrets/py-size.client.properties \
+        --principal examples --key-file .run/secrets/signing-examples.key [--idle-exit 30]
 
 The broker speaks SASL_SSL (SCRAM-SHA-512) by default: --client-config reads the Java properties that
 `./mixrule principals add-evaluator` writes (bootstrap, user, password) and trusts the ca.pem beside it
 (or --ca). Only against a stack started with MIXRULE_INSECURE=1: --bootstrap 127.0.0.1:19092 alone.
+
+Every record is also signed (Ed25519, headers mixrule-principal and mixrule-signature over topic, key and value;
+docs/security.md): the leaderboard believes it only once the principal's public key and the evaluator name
+are registered (./mixrule principals add, ./mixrule evaluators register). The local stack makes and registers
+the "examples" principal's key in .run/secrets/signing-examples.key.
 """
 import argparse
 import importlib
 import pathlib
 import re
+import struct
 import sys
 import tempfile
 import time
 
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from grpc_tools import protoc
 from kafka import KafkaConsumer, KafkaProducer
 
@@ -34,6 +42,13 @@ def messages():
         sys.exit("protoc failed on proto/")
     sys.path.insert(0, out)
     return importlib.import_module("mixrule.v1.mixrule_pb2")
+
+
+def signed_headers(principal, key, topic, record_key, value):
+    """The two headers the leaderboard verifies: len(topic) topic len(key) key value, lengths 4-byte big-endian."""
+    t, k = topic.encode(), record_key.encode()
+    payload = struct.pack(">i", len(t)) + t + struct.pack(">i", len(k)) + k + value
+    return [("mixrule-principal", principal.encode()), ("mixrule-signature", key.sign(payload))]
 
 
 def client_settings(args):
@@ -58,9 +73,12 @@ def main():
     ap.add_argument("--bootstrap", default="127.0.0.1:19092")
     ap.add_argument("--client-config", help="Kafka client properties from ./mixrule principals add-evaluator")
     ap.add_argument("--ca", help="CA certificate (PEM) of the broker; default: ca.pem beside --client-config")
+    ap.add_argument("--principal", required=True, help="the principal this evaluator signs as")
+    ap.add_argument("--key-file", required=True, help="its Ed25519 private key, PEM (PKCS#8)")
     ap.add_argument("--idle-exit", type=float, default=0, help="stop after this many seconds without records (0 = never)")
     args = ap.parse_args()
     pb = messages()
+    key = load_pem_private_key(pathlib.Path(args.key_file).read_bytes(), password=None)
     kafka = client_settings(args)
     consumer = KafkaConsumer("mixrule-training-results", group_id="py-size", auto_offset_reset="earliest",
                              enable_auto_commit=False, **kafka)
@@ -83,7 +101,9 @@ def main():
                                         status=pb.EVALUATION_STATUS_SUCCEEDED, examples=0,
                                         evaluated_at_ms=int(time.time() * 1000))
                 r.metrics["py_parameters_millions"] = t.cost.parameters / 1e6
-                producer.send("mixrule-evaluation-results", key=t.genome_id.encode(), value=r.SerializeToString()).get(30)
+                value = r.SerializeToString()
+                producer.send("mixrule-evaluation-results", key=t.genome_id.encode(), value=value,
+                              headers=signed_headers(args.principal, key, "mixrule-evaluation-results", t.genome_id, value)).get(30)
                 print(f"py-size {t.genome_id} {t.cost.parameters / 1e6:.4f}M", file=sys.stderr)
         consumer.commit()
     producer.flush()

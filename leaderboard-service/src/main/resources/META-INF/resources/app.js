@@ -280,9 +280,15 @@ function renderGenome(entry) {
     return;
   }
   $('genome-id').textContent = entry.genome_id;
-  $('canonical').textContent = entry.canonical + exactText(entry);
+  $('canonical').textContent = entry.canonical + exactText(entry) + provenanceText(entry);
   const defs = '<defs><marker id="arrowhead" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L8,4L0,8z" fill="#98a2b3"/></marker></defs>';
   svg.innerHTML = defs + (entry.genome.space === 'nb201' ? drawCell(entry.genome) : drawChain(entry.genome, entry.shapes));
+}
+
+/** Who produced the numbers: the verified signers of the training result and of each evaluation (docs/security.md). */
+function provenanceText(entry) {
+  const evals = (entry.evaluations || []).map(v => `${v.evaluator} v${v.version} by ${v.principal || '?'}`);
+  return `  ·  trained by ${entry.training_principal || '?'}` + (evals.length ? `; evaluated: ${evals.join(', ')}` : '');
 }
 
 /** exact_gradient_fraction and each layer's angle to the true gradient (last measured epoch). */

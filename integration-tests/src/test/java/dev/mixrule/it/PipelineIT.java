@@ -1,6 +1,7 @@
 package dev.mixrule.it;
 
 import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.SigningKeys;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
@@ -133,20 +134,24 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
-        // each external evaluator logs in as a principal of its own (./mixrule principals add-evaluator)
+        // each external evaluator logs in to Kafka as a user of its own (./mixrule principals add-evaluator) and signs as
+        // the examples principal, whose key the stack made and registered (SigningKeys) with these evaluator names
         java.util.Properties pluginClient = new java.util.Properties();
         try (var in = Files.newBufferedReader(stack.kafka().addExternalEvaluator("example-calibration"))) {
             pluginClient.load(in);
         }
+        var keys = SigningKeys.ensure(c.runDir());
         var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(),
-                new dev.mixrule.example.CalibrationEvaluator());
+                new dev.mixrule.example.CalibrationEvaluator(), SigningKeys.EXAMPLES, keys.privateKey(SigningKeys.EXAMPLES));
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
         Process py = null;
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20").redirectErrorStream(true)
+                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20",
+                    "--principal", SigningKeys.EXAMPLES, "--key-file", keys.privateKey(SigningKeys.EXAMPLES).toString())
+                    .redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
         ManagedChannel boardCh = channel(c.leaderboardGrpcPort());
@@ -284,7 +289,7 @@ class PipelineIT {
 
     static boolean pythonKafkaAvailable() {
         try {
-            return new ProcessBuilder("/usr/bin/python3", "-c", "import kafka, grpc_tools.protoc").start().waitFor() == 0;
+            return new ProcessBuilder("/usr/bin/python3", "-c", "import kafka, grpc_tools.protoc, cryptography").start().waitFor() == 0;
         } catch (Exception e) {
             return false;
         }

@@ -1,30 +1,32 @@
 package dev.mixrule.leaderboard;
 
-import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
-import dev.mixrule.leaderboard.store.EntryMerge;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
-import dev.mixrule.proto.EvaluationResult;
-import dev.mixrule.proto.LeaderboardEntry;
-import dev.mixrule.proto.TrainingResult;
-import dev.mixrule.proto.TrainingStatus;
+import dev.mixrule.leaderboard.store.ResultAdmission;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Training and evaluation results in, Redis entries out. Watchers hear of the changes through Redis
- * (ChangeRelay), so the writes of every replica reach the watchers of every replica.
+ * Training and evaluation results in, Redis entries out, through the ingestion rules of leaderboard-store's
+ * ResultAdmission (signatures, registry, metric contracts, pending evaluations); a refused record throws
+ * MalformedRecordException, which the connector's failure strategy forwards to the dead-letter topic with the
+ * reason. Watchers hear of the changes through Redis (ChangeRelay), so the writes of every replica reach the
+ * watchers of every replica.
  */
 @ApplicationScoped
 public class ResultIngest {
     private static final Logger LOG = Logger.getLogger(ResultIngest.class);
 
-    private final LeaderboardStore store;
+    private final ResultAdmission admission;
 
-    public ResultIngest(LeaderboardStore store) {
-        this.store = store;
+    public ResultIngest(LeaderboardStore store,
+                        @ConfigProperty(name = "mixrule.leaderboard.pending-ttl", defaultValue = "P7D") Duration pendingTtl,
+                        @ConfigProperty(name = "mixrule.leaderboard.pending-cap", defaultValue = "100000") int pendingCap) {
+        this.admission = store.admission(pendingTtl, pendingCap);
     }
 
     // Several records at once per topic: a write is an optimistic transaction (a clash retries), each one
@@ -32,34 +34,12 @@ public class ResultIngest {
     @Incoming(Topics.TRAINING_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void training(ConsumerRecord<String, byte[]> record) {
-        TrainingResult t = Records.parseKeyed(TrainingResult.parser(), Topics.TRAINING_RESULTS, record.key(), record.value(),
-                TrainingResult::getGenomeId);
-        // early-stopped candidates stay on the board with their last epoch's metrics and that state
-        if (t.getStatus() != TrainingStatus.TRAINING_STATUS_SUCCEEDED && t.getStatus() != TrainingStatus.TRAINING_STATUS_EARLY_STOPPED) {
-            LOG.infof("%s did not train (%s): %s", t.getGenomeId(), t.getStatus(), t.getFailureReason());
-            store.recordTrainingFailure(t.getDataset(), t.getExperimentId(), t.getGenomeId());
-            return;
-        }
-        logChange(store.update(t.getDataset(), t.getGenomeId(),
-                old -> EntryMerge.withTraining(old, t, System.currentTimeMillis())));
+        LOG.debugf("training result %s: %s", record.key(), admission.training(record));
     }
 
     @Incoming(Topics.EVALUATION_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
     public void evaluation(ConsumerRecord<String, byte[]> record) {
-        EvaluationResult e = Records.parseKeyed(EvaluationResult.parser(), Topics.EVALUATION_RESULTS, record.key(), record.value(),
-                EvaluationResult::getGenomeId);
-        if (e.getDataset().isEmpty() || e.getEvaluator().getName().isEmpty()) {
-            throw new dev.mixrule.kernel.messaging.MalformedRecordException(Topics.EVALUATION_RESULTS + " record for "
-                    + e.getGenomeId() + " lacks a dataset or an evaluator name");
-        }
-        logChange(store.update(e.getDataset(), e.getGenomeId(),
-                old -> EntryMerge.withEvaluation(old, e, System.currentTimeMillis())));
-    }
-
-    private static void logChange(LeaderboardEntry changed) {
-        if (changed != null) {
-            LOG.debugf("entry %s/%s updated", changed.getDataset(), changed.getGenomeId());
-        }
+        LOG.debugf("evaluation result %s: %s", record.key(), admission.evaluation(record));
     }
 }

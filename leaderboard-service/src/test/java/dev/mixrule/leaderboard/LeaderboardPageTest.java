@@ -119,6 +119,12 @@ class LeaderboardPageTest {
         return new ArrayList<>(out);
     }
 
+    static ProducerRecord<String, byte[]> signed(String topic, String id, byte[] value) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, id, value);
+        Signed.headers(topic, id, value).forEach((name, bytes) -> r.headers().add(name, bytes));
+        return r;
+    }
+
     /** A training result, an accuracy and a robustness evaluation per genome, scored by the synthetic objective. */
     static void publish(List<Genome> genomes) {
         SyntheticObjective objective = new SyntheticObjective(FashionMnist.SHAPE);
@@ -152,9 +158,9 @@ class LeaderboardPageTest {
                         .putMetrics("fgsm_accuracy", robust + 0.05).putMetrics("pgd_accuracy", robust + 0.01)
                         .putMetrics("apgd_accuracy", robust).putMetrics("valid_apgd_accuracy", robust + 0.003).setExamples(500).setUnreliable(i == 5)
                         .build();
-                producer.send(new ProducerRecord<>(Topics.TRAINING_RESULTS, id, t.toByteArray()));
-                producer.send(new ProducerRecord<>(Topics.EVALUATION_RESULTS, id, acc.toByteArray()));
-                producer.send(new ProducerRecord<>(Topics.EVALUATION_RESULTS, id, rob.toByteArray()));
+                producer.send(signed(Topics.TRAINING_RESULTS, id, t.toByteArray()));
+                producer.send(signed(Topics.EVALUATION_RESULTS, id, acc.toByteArray()));
+                producer.send(signed(Topics.EVALUATION_RESULTS, id, rob.toByteArray()));
             }
             producer.flush();
         }

@@ -77,7 +77,7 @@ class LeaderboardServiceTest {
                 .setCost(ModelCost.newBuilder().setParameters(1000).setBpFraction(0.5)
                         .putRuleFractions("bp", 0.5).putRuleFractions(g.getChain().getLayers(0).getRule() == dev.mixrule.proto.LearningRule.LEARNING_RULE_BP ? "bp" : "fa", 0.5))
                 .build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, id, t.toByteArray());
+        Signed.send(Topics.TRAINING_RESULTS, id, t.toByteArray());
     }
 
     static void publishEvaluation(String dataset, String experiment, Genome g, String version, double acc) {
@@ -86,7 +86,7 @@ class LeaderboardServiceTest {
                 .setEvaluator(EvaluatorId.newBuilder().setName("accuracy").setVersion(version))
                 .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("test_accuracy", acc)
                 .setExamples(100).build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, id, e.toByteArray());
+        Signed.send(Topics.EVALUATION_RESULTS, id, e.toByteArray());
     }
 
     static TopResponse awaitTop(TopRequest req, int entries) throws InterruptedException {
@@ -222,7 +222,7 @@ class LeaderboardServiceTest {
         publishTraining(ds, "s1", b, 0.6); // duplicate
         TrainingResult f = TrainingResult.newBuilder().setGenomeId(GenomeCodec.id(failed)).setDataset(ds).setExperimentId("s1")
                 .setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("diverged").build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, GenomeCodec.id(failed), f.toByteArray());
+        Signed.send(Topics.TRAINING_RESULTS, GenomeCodec.id(failed), f.toByteArray());
         // "best" is by valid accuracy unless asked: b (0.6), although only a has a test accuracy (0.61)
         Progress expected = Progress.newBuilder().setEntries(2).setTrained(2).setEvaluated(1).setFailed(1)
                 .setBestGenomeId(GenomeCodec.id(b)).setBestValue(0.6).build();
@@ -259,7 +259,7 @@ class LeaderboardServiceTest {
                 .setEvaluator(EvaluatorId.newBuilder().setName("both").setVersion(version))
                 .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).putMetrics("test_accuracy", clean)
                 .putMetrics("apgd_accuracy", apgd).putMetrics("valid_apgd_accuracy", apgd).build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, id, e.toByteArray());
+        Signed.send(Topics.EVALUATION_RESULTS, id, e.toByteArray());
     }
 
     static ParetoResponse awaitPareto(ParetoRequest req, java.util.function.Predicate<ParetoResponse> done) throws InterruptedException {

@@ -89,7 +89,7 @@ class LeaderboardWebApiTest {
                 .setEvaluator(EvaluatorId.newBuilder().setName("web-test").setVersion("1"))
                 .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
                 .putMetrics("test_accuracy", accuracy).putMetrics("apgd_accuracy", robust).build();
-        TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, id, e.toByteArray());
+        Signed.send(Topics.EVALUATION_RESULTS, id, e.toByteArray());
         return g;
     }
 

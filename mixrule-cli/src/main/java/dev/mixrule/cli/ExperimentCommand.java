@@ -31,14 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "experiment", description = "Create, list, stop and resume searches (gRPC, MIXRULE_SAMPLER=host:port, default 127.0.0.1:50061).",
         subcommands = {ExperimentCreate.class, ExperimentCommand.ListCmd.class, ExperimentCommand.Get.class,
                 ExperimentCommand.Stop.class, ExperimentCommand.Resume.class})
-final class ExperimentCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class ExperimentCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
 
     static int withSampler(Function<SamplerGrpc.SamplerBlockingStub, Integer> call) {
         ManagedChannel ch = Grpc.sampler();

@@ -20,14 +20,8 @@ import picocli.CommandLine.Parameters;
 /** Sample and validate genomes. */
 @Command(name = "genome", description = "Sample or validate genomes.",
         subcommands = {GenomeCommand.Sample.class, GenomeCommand.Validate.class})
-final class GenomeCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class GenomeCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
 
     @Command(name = "sample", description = "Print a random valid genome as JSON.")
     static final class Sample implements Callable<Integer> {

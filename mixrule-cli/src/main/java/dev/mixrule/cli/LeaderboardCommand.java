@@ -41,18 +41,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "leaderboard", description = "Query the live leaderboard (gRPC, MIXRULE_LEADERBOARD=host:port, default 127.0.0.1:50051).",
         subcommands = {LeaderboardCommand.Top.class, LeaderboardCommand.Get.class, LeaderboardCommand.Watch.class,
-                LeaderboardCommand.Pareto.class, LeaderboardCommand.Stats.class, ExportCommand.class})
-final class LeaderboardCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+                LeaderboardCommand.Pareto.class, LeaderboardCommand.Stats.class, ExportCommand.class, RebuildCommand.class})
+final class LeaderboardCommand extends CommandGroup {
 
     private static final JsonFormat.Printer PRETTY = JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
     private static final JsonFormat.Printer LINE = PRETTY.omittingInsignificantWhitespace();
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
 
     /** Runs one call on a fresh channel; a gRPC error becomes a one-line message for people and exit code 1. */
     static int withLeaderboard(java.util.function.Function<LeaderboardGrpc.LeaderboardBlockingStub, Integer> call) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mixrule", mixinStandardHelpOptions = true, version = "mixrule 0.1.0",
         description = "Search neural networks whose layers each learn by their own bio-inspired rule.",
         subcommands = {StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class, DemoCommand.class,
-                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, PrincipalsCommand.class, BenchPointer.class, HelpCommand.class})
+                LeaderboardCommand.class, ExperimentCommand.class, GenomeCommand.class, TrainCommand.class, EvaluateCommand.class, BenchPointer.class,
+                RegistryCommands.Principals.class, RegistryCommands.Evaluators.class, HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

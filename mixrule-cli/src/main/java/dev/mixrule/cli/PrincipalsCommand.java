@@ -9,17 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Kafka principals of the local stack beyond the built-in ones (docs/security.md, "Kafka"). */
-@Command(name = "principals", description = "Kafka principals of the running local stack (as admin, from the run directory).",
-        subcommands = {PrincipalsCommand.AddEvaluator.class})
-final class PrincipalsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
+/** Kafka users of external evaluators (docs/security.md, "Kafka"): `principals add-evaluator`, a subcommand of {@link RegistryCommands.Principals}. */
+final class PrincipalsCommand {
+    private PrincipalsCommand() {}
 
     @Command(name = "add-evaluator", description = "Create (or give a new password to) an external evaluator's SCRAM "
             + "user: it may read mixrule-training-results in consumer groups named NAME..., write "

@@ -26,16 +26,27 @@ public final class TopicProbe {
     private TopicProbe() {}
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
-        send(testBroker(bootstrap), topic, key, value);
+        send(testBroker(bootstrap), topic, key, value, java.util.Map.of());
+    }
+
+    /** Sends one record with these headers (e.g. a principal and its signature). */
+    public static void send(String bootstrap, String topic, String key, byte[] value, java.util.Map<String, byte[]> headers) {
+        send(testBroker(bootstrap), topic, key, value, headers);
     }
 
     public static void send(Properties client, String topic, String key, byte[] value) {
+        send(client, topic, key, value, java.util.Map.of());
+    }
+
+    public static void send(Properties client, String topic, String key, byte[] value, java.util.Map<String, byte[]> headers) {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, bytes) -> record.headers().add(name, bytes));
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic + ": " + e.getMessage(), e);
         }

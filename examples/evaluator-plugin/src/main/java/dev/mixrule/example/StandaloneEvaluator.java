@@ -29,34 +29,42 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * store, publish one {@code EvaluationResult} (key = genome id, your evaluator name and version) to
  * {@code mixrule-evaluation-results}, then commit. Usage:
  *
- * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR</pre>
+ * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR PRINCIPAL KEY_FILE</pre>
  *
- * <p>The broker is secured (SASL_SSL, SCRAM-SHA-512, ACLs): CLIENT_PROPERTIES is the file
- * {@code ./mixrule principals add-evaluator NAME} writes (bootstrap and credentials of principal NAME, whose
- * consumer groups must start with NAME). A bare BOOTSTRAP address works only against MIXRULE_INSECURE=1.
+ * <p>Two identities, both required: the broker is secured (SASL_SSL, SCRAM-SHA-512, ACLs), and CLIENT_PROPERTIES is
+ * the file {@code ./mixrule principals add-evaluator NAME} writes (bootstrap and credentials of Kafka user NAME, whose
+ * consumer groups must start with NAME; a bare BOOTSTRAP address works only against MIXRULE_INSECURE=1). Results are
+ * signed as PRINCIPAL with the Ed25519 private key in KEY_FILE (mixrule-signing SigningInterceptor): the leaderboard
+ * believes them only once the principal's public key is registered and the evaluator name is registered to it
+ * ({@code ./mixrule principals add}, {@code ./mixrule evaluators register}; docs/security.md).
  */
 public final class StandaloneEvaluator implements Runnable {
     private final Properties client;
     private final Path checkpointDir;
     private final Evaluator evaluator;
+    private final String principal;
+    private final Path keyFile;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator) {
-        this(clientOf(bootstrap), checkpointDir, evaluator);
+    public StandaloneEvaluator(String bootstrap, Path checkpointDir, Evaluator evaluator, String principal, Path keyFile) {
+        this(clientOf(bootstrap), checkpointDir, evaluator, principal, keyFile);
     }
 
-    /** With the client settings (bootstrap, security) of the evaluator's principal. */
-    public StandaloneEvaluator(Properties client, Path checkpointDir, Evaluator evaluator) {
+    /** With the client settings (bootstrap, security) of its Kafka user, signing as {@code principal} with {@code keyFile}. */
+    public StandaloneEvaluator(Properties client, Path checkpointDir, Evaluator evaluator, String principal, Path keyFile) {
         this.client = client;
         this.checkpointDir = checkpointDir;
         this.evaluator = evaluator;
+        this.principal = principal;
+        this.keyFile = keyFile;
     }
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR   (e.g. "
-                    + ".run/secrets/example-calibration.client.properties .run/checkpoints; make the first with "
-                    + "./mixrule principals add-evaluator example-calibration)");
+        if (args.length != 4) {
+            System.err.println("usage: StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR PRINCIPAL KEY_FILE   (e.g. "
+                    + ".run/secrets/example-calibration.client.properties .run/checkpoints examples "
+                    + ".run/secrets/signing-examples.key; make the first with ./mixrule principals add-evaluator "
+                    + "example-calibration)");
             System.exit(2);
         }
         Properties client = clientOf(args[0]);
@@ -69,7 +77,7 @@ public final class StandaloneEvaluator implements Runnable {
                 System.exit(2);
             }
         }
-        StandaloneEvaluator e = new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator());
+        StandaloneEvaluator e = new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator(), args[2], Path.of(args[3]));
         Runtime.getRuntime().addShutdownHook(new Thread(e::stop));
         e.run();
     }
@@ -97,6 +105,9 @@ public final class StandaloneEvaluator implements Runnable {
         p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.mixrule.signing.SigningInterceptor.class.getName());
+        p.put(dev.mixrule.signing.SigningInterceptor.PRINCIPAL, principal);
+        p.put(dev.mixrule.signing.SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
         EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {

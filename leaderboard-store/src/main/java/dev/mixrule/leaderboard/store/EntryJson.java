@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * and the CLI's Output (Gson). Plain Java values only (strings, numbers, booleans, lists, maps, null), in a fixed
  * field order, snake_case like the proto. Fields: rank, genome_id, dataset, experiment_id, canonical; test_accuracy
  * (when measured); valid_accuracy, train_seconds, train_images_per_second (when trained); rules; bp_fraction
- * (with a cost); rule_fractions; parameters, macs (with a cost); metrics; evaluations; unreliable; checkpoint_uri;
+ * (with a cost); rule_fractions; parameters, macs (with a cost); metrics; evaluations (evaluator, version, protocol,
+ * examples, status, principal: the verified signer); unreliable; checkpoint_uri; training_principal (the verified
+ * signer of the training result);
  * updated_at_ms; genome (GenomeCodec's JSON, null before the training result); shapes (chain genomes on a known
  * dataset: the input [channels, height, width] after padding, then every layer's output; else null);
  * layer_alignment (per weight layer: layer, rule, exact_gradient, angle_degrees of the last measured epoch or null).
@@ -60,6 +62,7 @@ public final class EntryJson {
         o.put("evaluations", e.getEvaluationsList().stream().map(EntryJson::evaluation).toList());
         o.put("unreliable", e.getUnreliable());
         o.put("checkpoint_uri", e.getCheckpointUri());
+        o.put("training_principal", e.getTrainingPrincipal());
         o.put("updated_at_ms", e.getUpdatedAtMs());
         o.put("genome", e.hasGenome() ? plain(GenomeCodec.toJsonObject(e.getGenome())) : null);
         o.put("shapes", shapes(e));
@@ -74,6 +77,7 @@ public final class EntryJson {
         o.put("protocol", ev.getProtocol());
         o.put("examples", ev.getExamples());
         o.put("status", ev.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
+        o.put("principal", ev.getProducerPrincipal());
         return o;
     }
 

@@ -23,7 +23,8 @@ public final class EntryMerge {
                 .setGenomeId(t.getGenomeId()).setDataset(t.getDataset()).setExperimentId(t.getExperimentId())
                 .setGenome(t.getGenome()).setCanonical(t.getCanonical()).setCost(t.getCost())
                 .setTraining(t.getMetrics()).setCheckpointUri(t.getCheckpointUri()).setCheckpointSha256(t.getCheckpointSha256())
-                .setTrainingStatus(t.getStatus()).setProposedAtMs(t.getProposedAtMs());
+                .setTrainingStatus(t.getStatus()).setProposedAtMs(t.getProposedAtMs())
+                .setTrainingPrincipal(t.getProducerPrincipal());
         b.clearRules().addAllRules(new TreeSet<>(t.getCost().getRuleFractionsMap().keySet()));
         return recompute(b, now);
     }
@@ -41,6 +42,9 @@ public final class EntryMerge {
             if (prior.getEvaluator().getName().equals(name)) {
                 if (compareVersions(e.getEvaluator().getVersion(), prior.getEvaluator().getVersion()) < 0) {
                     return old; // an older evaluator version never overwrites a newer one
+                }
+                if (!prior.getProducerPrincipal().isEmpty() && !prior.getProducerPrincipal().equals(e.getProducerPrincipal())) {
+                    return old; // versions advance only within the principal that produced the kept result
                 }
                 evals.remove(i);
                 break;

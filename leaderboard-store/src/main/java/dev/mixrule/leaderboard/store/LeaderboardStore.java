@@ -33,6 +33,7 @@ public final class LeaderboardStore implements AutoCloseable {
     private final LeaderboardReader reader;
     private final ParetoReader paretoReader;
     private final ChangeNotifications changes;
+    private final ProvenanceRegistry registry;
 
     public LeaderboardStore(String redisUrl, String prefix) {
         this(redisUrl, prefix, List.of(MetricSet.DEFAULT));
@@ -50,6 +51,7 @@ public final class LeaderboardStore implements AutoCloseable {
         this.writer = new EntryWriter(pool::getResource, keys, paretoIndex, changes);
         this.reader = new LeaderboardReader(pool::getResource, keys);
         this.paretoReader = new ParetoReader(pool::getResource, keys, paretoSets, reader);
+        this.registry = new ProvenanceRegistry(pool::getResource, keys);
     }
 
     public String prefix() {
@@ -67,6 +69,16 @@ public final class LeaderboardStore implements AutoCloseable {
 
     public List<MetricSet> paretoSets() {
         return paretoIndex.sets();
+    }
+
+    /** Who may publish what: principals and their keys, trainers, evaluator and metric owners. */
+    public ProvenanceRegistry registry() {
+        return registry;
+    }
+
+    /** The ingestion rules over this store, evaluations of untrained genomes waiting at most ttl, at most cap genomes. */
+    public ResultAdmission admission(java.time.Duration pendingTtl, int pendingCap) {
+        return new ResultAdmission(this, new PendingEvaluations(pool::getResource, keys, pendingTtl.toMillis(), pendingCap));
     }
 
     /** Applies a change to one entry; returns the new entry, or null when nothing changed. */
@@ -154,14 +166,24 @@ public final class LeaderboardStore implements AutoCloseable {
 
     /** Deletes every key under this store's prefix (SCAN + UNLINK in batches); returns how many. For tests and load tests. */
     public long deleteAll() {
+        return delete(false);
+    }
+
+    /** Deletes what the results topics rebuild (entries, indexes, pending), keeping the registry; returns how many. */
+    public long deleteLeaderboard() {
+        return delete(true);
+    }
+
+    private long delete(boolean keepRegistry) {
         long n = 0;
         try (Jedis j = pool.getResource()) {
             ScanParams params = new ScanParams().match(keys.everything()).count(10_000);
             String cursor = "0";
             do {
                 var page = j.scan(cursor, params);
-                if (!page.getResult().isEmpty()) {
-                    n += j.unlink(page.getResult().toArray(String[]::new));
+                String[] doomed = page.getResult().stream().filter(k -> !keepRegistry || !keys.isRegistry(k)).toArray(String[]::new);
+                if (doomed.length > 0) {
+                    n += j.unlink(doomed);
                 }
                 cursor = page.getCursor();
             } while (!cursor.equals("0"));

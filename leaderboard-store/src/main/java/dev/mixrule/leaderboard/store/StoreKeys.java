@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
  * (counters, per experiment as {@code exp:<experiment>:<counter>}), {@code experiments:<dataset>},
  * {@code failed:<dataset>[:exp:<experiment>]}; pub/sub channel {@code changes}. An experiment of null means
  * "all experiments".
+ * Provenance: {@code pending:<dataset>:<genome_id>} (evaluations waiting for their training result, field
+ * {@code <evaluator>@<version>}) and {@code pending-index} (those keys' "dataset/genome" scored by expiry); the
+ * registry, which {@link LeaderboardStore#deleteLeaderboard()} keeps, under {@code registry:}: {@code principals}
+ * (principal to its public keys), {@code trainers} (principals that may publish training results),
+ * {@code evaluators} (evaluator name to owning principal), {@code metric-owners:<dataset>} (metric to evaluator).
  */
 public final class StoreKeys {
+    private static final String REGISTRY = "registry:";
     private final String prefix;
 
     public StoreKeys(String prefix) {
@@ -75,6 +81,23 @@ public final class StoreKeys {
 
     public String failed(String dataset, String experiment) {
         return prefix + "failed:" + dataset + experimentSuffix(experiment);
+    }
+
+    public String pending(String dataset, String genomeId) {
+        return prefix + "pending:" + dataset + ":" + genomeId;
+    }
+
+    public String pendingIndex() {
+        return prefix + "pending-index";
+    }
+
+    public String registry(String name) {
+        return prefix + REGISTRY + name;
+    }
+
+    /** Whether a key is part of the registry (configuration that a rebuild needs, never derived from the topics). */
+    public boolean isRegistry(String key) {
+        return key.startsWith(prefix + REGISTRY);
     }
 
     public String changes() {

@@ -87,6 +87,7 @@ public final class LocalStack {
         startKafka();
         startRedis();
         security.ensureRedisUsers(redisUrl());
+        registerSigningKeys();
         Map<String, Integer> health = new LinkedHashMap<>();
         for (String name : processNames().subList(2, processNames().size())) {
             if (process(name).running().isPresent()) {
@@ -198,6 +199,17 @@ public final class LocalStack {
         }
     }
 
+    /** Keeps the results topics forever; makes the services' signing keys on first start and registers them with the leaderboard's registry. */
+    private void registerSigningKeys() throws IOException {
+        // the source of truth of 'leaderboard rebuild' (the broker's default retention is -1 too; this holds for topics
+        // made before that default, on an older run directory)
+        dev.mixrule.leaderboard.store.ResultTopics.keepForever(broker.client(dev.mixrule.kafka.KafkaAccess.ADMIN));
+        SigningKeys keys = SigningKeys.ensure(config.runDir());
+        try (var store = new dev.mixrule.leaderboard.store.LeaderboardStore(redisUrl(), config.redisPrefix())) {
+            keys.register(store.registry()).forEach(c -> log.println("  warning: " + c));
+        }
+    }
+
     private int startService(String name) throws IOException {
         String service = name.startsWith("trainer-service") ? "trainer-service" : name;
         int httpPort = httpPort(name);
@@ -215,10 +227,12 @@ public final class LocalStack {
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
+            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
             String evaluators = System.getenv("MIXRULE_EVALUATORS");
             cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy" : evaluators));
+            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.EVALUATOR));
         }
         Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));
         broker.serviceSettings(service, cmd, env);

@@ -18,7 +18,7 @@ public final class RedisUsers {
     public static final String SAMPLER = "sampler";
     public static final String DEFAULT_PREFIX = "mixrule:";
     static final List<String> LEADERBOARD_KEYS = List.of("entry:*", "rank:*", "metrics:*", "datasets", "pareto:*",
-            "pareto-points:*", "stats:*", "experiments:*", "failed:*");
+            "pareto-points:*", "stats:*", "experiments:*", "failed:*", "pending:*", "pending-index", "registry:*");
     static final List<String> COMMANDS = List.of("-@all", "+@read", "+@write", "+@transaction", "+@connection",
             "-@dangerous", "-flushall", "-flushdb", "-config", "-acl", "-keys");
 

@@ -1,0 +1,45 @@
+package dev.mixrule.cli;
+
+import dev.mixrule.cli.stack.SigningKeys;
+import dev.mixrule.kafka.KafkaAccess;
+import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.leaderboard.store.ResultReplay;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Rebuilds the leaderboard in Redis from the results topics (kept forever), through the same ingestion rules as
+ * the live consumer: after losing Redis, or to apply changed rules to every record ever published.
+ */
+@Command(name = "rebuild", description = "Replay mixrule-training-results and mixrule-evaluation-results from the beginning "
+        + "into the leaderboard's Redis, through the ingestion rules (signatures, registry, metric contracts).")
+final class RebuildCommand implements Callable<Integer> {
+    @Option(names = "--clear", description = "first delete the leaderboard's entries and indexes (the registry stays)")
+    boolean clear;
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        var stack = StackCommands.stack();
+        try (LeaderboardStore store = new LeaderboardStore(stack.redisUrl(), stack.config().redisPrefix())) {
+            if (store.registry().principals().isEmpty() && Files.isDirectory(stack.config().runDir().resolve("secrets"))) {
+                System.err.println("the registry is empty (Redis lost?): registering the local stack's principals again");
+                SigningKeys.ensure(stack.config().runDir()).register(store.registry());
+            }
+            if (clear) {
+                System.err.println("deleted " + store.deleteLeaderboard() + " leaderboard keys");
+            }
+            Properties kafka = stack.kafka().client(KafkaAccess.ADMIN); // SASL_SSL as the operator (admin may read every topic)
+            ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(Duration.ofDays(7), 100_000), timeout,
+                    System.err::println);
+            System.out.printf("read %d records: %d applied, %d refused%n", s.read(), s.applied(), s.refused());
+            s.reasons().forEach(r -> System.out.println("  refused: " + r));
+            return 0;
+        }
+    }
+}
