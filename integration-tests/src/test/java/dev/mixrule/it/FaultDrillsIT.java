@@ -20,6 +20,7 @@ import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ class FaultDrillsIT {
 
         Experiment done = awaitCompleted(id, 240);
         Set<String> onBoard = assertExactlyTheBudgetOnTheBoard(done, budget);
-        List<Candidate> candidates = TopicProbe.await(stack.config().kafkaBootstrap(), Topics.CANDIDATES, r -> true,
+        List<Candidate> candidates = TopicProbe.await(stack.kafka().client("admin"), Topics.CANDIDATES, r -> true,
                         Integer.MAX_VALUE, Duration.ofSeconds(8)).stream().map(r -> parse(Candidate.parser(), r.value()))
                 .filter(c -> c.getExperimentId().equals(id)).toList();
         long distinct = candidates.stream().map(Candidate::getGenomeId).distinct().count();
@@ -294,9 +295,9 @@ class FaultDrillsIT {
     }
 
     /** Every training result of the experiment on the topic (redelivered ones included). */
-    static List<TrainingResult> trainingResults(String experiment, int atLeast) {
+    static List<TrainingResult> trainingResults(String experiment, int atLeast) throws IOException {
         List<TrainingResult> out = new ArrayList<>();
-        TopicProbe.await(stack.config().kafkaBootstrap(), Topics.TRAINING_RESULTS, r -> true, Integer.MAX_VALUE,
+        TopicProbe.await(stack.kafka().client("admin"), Topics.TRAINING_RESULTS, r -> true, Integer.MAX_VALUE,
                 Duration.ofSeconds(8)).forEach(r -> {
                     TrainingResult t = parse(TrainingResult.parser(), r.value());
                     if (t.getExperimentId().equals(experiment)) {

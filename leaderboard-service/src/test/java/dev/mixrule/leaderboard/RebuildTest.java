@@ -61,8 +61,7 @@ class RebuildTest {
             store.deleteLeaderboard();
             assertNull(store.get(ds, GenomeCodec.id(trained.get(0))));
             assertFalse(store.registry().principals().isEmpty(), "the registry survives");
-            Properties kafka = new Properties();
-            kafka.put("bootstrap.servers", TestKafka.bootstrapServers());
+            Properties kafka = TestKafka.client("admin"); // the test broker speaks SASL: replay as the operator does
             ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(Duration.ofDays(7), 1000), Duration.ofMinutes(2), m -> { });
             assertTrue(s.read() > 0 && s.applied() > 0, s.toString());
 

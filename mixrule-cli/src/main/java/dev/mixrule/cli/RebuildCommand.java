@@ -22,11 +22,16 @@ final class RebuildCommand implements Callable<Integer> {
     boolean clear;
     @Option(names = "--timeout", defaultValue = "PT10M", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
+    @Option(names = "--bootstrap", description = "the broker (default: the local stack's); credentials: the run directory's admin")
+    String bootstrap;
+    @Option(names = "--redis-url", description = "the leaderboard's Redis (default: the local stack's)") String redisUrl;
+    @Option(names = "--prefix", description = "the leaderboard's key prefix (default: the local stack's)") String prefix;
 
     @Override
     public Integer call() throws Exception {
         var stack = StackCommands.stack();
-        try (LeaderboardStore store = new LeaderboardStore(stack.redisUrl(), stack.config().redisPrefix())) {
+        try (LeaderboardStore store = new LeaderboardStore(redisUrl != null ? redisUrl : stack.redisUrl(),
+                prefix != null ? prefix : stack.config().redisPrefix())) {
             if (store.registry().principals().isEmpty() && Files.isDirectory(stack.config().runDir().resolve("secrets"))) {
                 System.err.println("the registry is empty (Redis lost?): registering the local stack's principals again");
                 SigningKeys.ensure(stack.config().runDir()).register(store.registry());
@@ -35,6 +40,9 @@ final class RebuildCommand implements Callable<Integer> {
                 System.err.println("deleted " + store.deleteLeaderboard() + " leaderboard keys");
             }
             Properties kafka = stack.kafka().client(KafkaAccess.ADMIN); // SASL_SSL as the operator (admin may read every topic)
+            if (bootstrap != null) {
+                kafka.put("bootstrap.servers", bootstrap);
+            }
             ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(Duration.ofDays(7), 100_000), timeout,
                     System.err::println);
             System.out.printf("read %d records: %d applied, %d refused%n", s.read(), s.applied(), s.refused());
