@@ -2,7 +2,6 @@ package dev.mixrule.evaluator;
 
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
-import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.core.pipeline.EvaluationJob;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
@@ -16,8 +15,9 @@ import dev.mixrule.proto.TrainingStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -73,7 +73,7 @@ public class TrainingResultEvaluator {
             results.send(Record.of(t.getGenomeId(), SimulatedTraining.evaluate(t).toByteArray())).toCompletableFuture().join();
             return;
         }
-        List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (EvaluationResult r : job.run(t, evaluators)) {
             if (r.getStatus() == EvaluationStatus.EVALUATION_STATUS_FAILED) {
                 LOG.warnf("%s %s failed: %s", t.getGenomeId(), r.getEvaluator().getName(), r.getFailureReason());
@@ -84,7 +84,7 @@ public class TrainingResultEvaluator {
             sent.add(results.send(Record.of(t.getGenomeId(), r.toByteArray())).toCompletableFuture());
         }
         // wait for the broker's acks, so the input is only committed once its results are safe
-        sent.forEach(java.util.concurrent.CompletableFuture::join);
+        sent.forEach(CompletableFuture::join);
     }
 
     private static void pause(long ms) {

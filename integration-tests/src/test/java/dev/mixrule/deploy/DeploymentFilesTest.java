@@ -69,8 +69,11 @@ class DeploymentFilesTest {
         for (String s : SERVICES) {
             Map<String, Object> svc = (Map<String, Object>) services.get(s);
             assertNotNull(svc, s + " missing from docker-compose.yml");
-            Path context = ROOT.resolve(String.valueOf(svc.get("build")));
-            assertTrue(Files.isRegularFile(context.resolve("Dockerfile")), s + ": no Dockerfile in " + context);
+            // one Dockerfile for every service, told which one by its SERVICE argument
+            Map<String, Object> build = (Map<String, Object>) svc.get("build");
+            Path context = ROOT.resolve(String.valueOf(build.get("context"))).normalize();
+            assertTrue(Files.isRegularFile(context.resolve(String.valueOf(build.get("dockerfile")))), s + ": no Dockerfile in " + context);
+            assertEquals(s, ((Map<String, Object>) build.get("args")).get("SERVICE"), s + " builds another service");
             Map<String, Object> env = (Map<String, Object>) svc.get("environment");
             String broker = String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS"));
             assertTrue(services.containsKey(broker.split(":")[0]), s + " points at unknown broker " + broker);

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Leaderboard gRPC service: argument checks, then one call into the store. Bad arguments:
@@ -230,7 +231,7 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
     }
 
     /** One unary call: the answer, or the status of what the checks threw (UnaryCalls maps it). */
-    private static <T> void call(StreamObserver<T> out, java.util.function.Supplier<T> body) {
+    private static <T> void call(StreamObserver<T> out, Supplier<T> body) {
         // (also off the gRPC thread, in Top, where nobody else would turn Redis' failure into a status)
         UnaryCalls.answer(out, body, e -> e instanceof redis.clients.jedis.exceptions.JedisException
                 ? Status.UNAVAILABLE.withDescription("the leaderboard's Redis: " + e.getMessage()) : null);

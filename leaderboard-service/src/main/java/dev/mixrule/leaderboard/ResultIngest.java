@@ -3,6 +3,7 @@ package dev.mixrule.leaderboard;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.ResultAdmission;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,13 +33,13 @@ public class ResultIngest {
     // Several records at once per topic: a write is an optimistic transaction (a clash retries), each one
     // announces its change inside its MULTI, so watchers still see every entry's versions in write order.
     @Incoming(Topics.TRAINING_RESULTS)
-    @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
+    @Blocking(value = "ingest", ordered = false)
     public void training(ConsumerRecord<String, byte[]> record) {
         LOG.debugf("training result %s: %s", record.key(), admission.training(record));
     }
 
     @Incoming(Topics.EVALUATION_RESULTS)
-    @io.smallrye.reactive.messaging.annotations.Blocking(value = "ingest", ordered = false)
+    @Blocking(value = "ingest", ordered = false)
     public void evaluation(ConsumerRecord<String, byte[]> record) {
         LOG.debugf("evaluation result %s: %s", record.key(), admission.evaluation(record));
     }

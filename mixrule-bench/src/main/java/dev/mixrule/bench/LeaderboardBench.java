@@ -1,6 +1,7 @@
 package dev.mixrule.bench;
 
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.Grpc;
 import dev.mixrule.cli.Output;
 import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
@@ -11,6 +12,8 @@ import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import io.grpc.ManagedChannel;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +48,7 @@ final class LeaderboardBench implements Callable<Integer> {
     @Option(names = "--top-cache", defaultValue = "1000", description = "the started server's mixrule.leaderboard.top-cache; "
             + "0 makes every Top read Redis (the cache is what a leaderboard serves between result arrivals)") int topCache;
     /** The run directory whose CA and token the channels use: the started server's own, else the local stack's. */
-    private java.nio.file.Path runDir;
+    private Path runDir;
     @Option(names = "--keep", description = "leave the entries in Redis") boolean keep;
     @Option(names = "--no-fill", description = "measure entries an earlier --keep run left under --prefix") boolean noFill;
     @Option(names = "--parse-responses", description = "clients parse every response (their CPU then competes with the server's "
@@ -72,7 +75,7 @@ final class LeaderboardBench implements Callable<Integer> {
             String where = target;
             if (where == null) {
                 int port = LeaderboardServer.freePort();
-                runDir = java.nio.file.Files.createTempDirectory("mixrule-bench-run"); // its own CA and key store
+                runDir = Files.createTempDirectory("mixrule-bench-run"); // its own CA and key store
                 server[0] = LeaderboardServer.start(new LeaderboardServer.Settings(redis, px, serverHeap, topCache), port, runDir);
                 where = "127.0.0.1:" + port;
             }
@@ -118,7 +121,7 @@ final class LeaderboardBench implements Callable<Integer> {
     private void measure(String where, Process server, JsonObject out) throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < Math.max(1, concurrency / 4); i++) {
-            channels.add(runDir == null ? dev.mixrule.cli.Grpc.channel(where) : dev.mixrule.cli.Grpc.channel(where, runDir));
+            channels.add(runDir == null ? Grpc.channel(where) : Grpc.channel(where, runDir));
         }
         try {
             LeaderboardServer.await(channels.get(0), server);

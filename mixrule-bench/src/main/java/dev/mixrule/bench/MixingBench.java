@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -160,18 +161,18 @@ final class MixingBench implements Callable<Integer> {
 
     /** Per arm, the mean and 95% CI over seeds of a winner metric, and of the paired difference mixed - single. */
     static JsonObject summary(JsonArray rows, String metric) {
-        java.util.Map<String, java.util.Map<Integer, Double>> byArm = new java.util.TreeMap<>();
+        Map<String, Map<Integer, Double>> byArm = new TreeMap<>();
         for (var e : rows) {
             JsonObject r = e.getAsJsonObject();
             if (r.has(metric)) {
-                byArm.computeIfAbsent(r.get("arm").getAsString(), k -> new java.util.TreeMap<>())
+                byArm.computeIfAbsent(r.get("arm").getAsString(), k -> new TreeMap<>())
                         .put(r.get("seed").getAsInt(), r.get(metric).getAsDouble());
             }
         }
         JsonObject o = new JsonObject();
         byArm.forEach((arm, v) -> o.add(arm, Interval.of(List.copyOf(v.values())).json()));
-        var mixed = byArm.getOrDefault("mixed", java.util.Map.of());
-        var single = byArm.getOrDefault("single", java.util.Map.of());
+        var mixed = byArm.getOrDefault("mixed", Map.of());
+        var single = byArm.getOrDefault("single", Map.of());
         List<Double> diff = mixed.keySet().stream().filter(single::containsKey).map(k -> mixed.get(k) - single.get(k)).toList();
         o.add("mixed_minus_single", Interval.of(diff).json());
         return o;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -176,7 +177,7 @@ final class MixturesBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "wall time %.0f s%n", out.get("wall_seconds").getAsDouble());
     }
 
-    private static String best(Map<String, List<Double>> valid, java.util.function.Predicate<String> which) {
+    private static String best(Map<String, List<Double>> valid, Predicate<String> which) {
         String best = null;
         double bestMean = -1;
         for (var e : valid.entrySet()) {

@@ -16,6 +16,8 @@ import dev.mixrule.proto.StatsRequest;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.proto.WatchRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,7 @@ final class PipelineBench implements Callable<Integer> {
     }
 
     /** The local stack on ports of its own (a running ./mixrule up is left alone), in a fresh run folder, under a fresh key prefix. */
-    private StackConfig config(String prefix) throws java.io.IOException {
+    private StackConfig config(String prefix) throws IOException {
         StackConfig d = StackConfig.defaults(StackConfig.findRepoRoot());
         Path run = Files.createTempDirectory("mixrule-bench-");
         return new StackConfig(d.repoRoot(), run, 39092, 39093, d.redisUrlOverride(), d.redisPort(), 38081, 52061,
@@ -148,7 +150,7 @@ final class PipelineBench implements Callable<Integer> {
                     .stats(StatsRequest.newBuilder().setDataset("fashion-mnist").setExperimentId(experimentId).build())
                     .getDatasetsList().stream().flatMap(ds -> ds.getExperimentsList().stream())
                     .mapToLong(x -> x.getProgress().getEvaluated()).sum();
-        } catch (io.grpc.StatusRuntimeException e) {
+        } catch (StatusRuntimeException e) {
             return 0; // INVALID_ARGUMENT until the dataset's first result
         }
     }

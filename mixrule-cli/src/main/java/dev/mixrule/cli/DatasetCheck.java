@@ -1,10 +1,12 @@
 package dev.mixrule.cli;
 
 import dev.mixrule.kernel.data.Datasets;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Makes sure Fashion-MNIST is on disk: installs Debian's package when it can, else says exactly what to do. */
@@ -41,12 +43,12 @@ public final class DatasetCheck {
     }
 
     private static int apt(PrintStream err, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/apt-get"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/apt-get"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
         // apt's output goes to stdout; keep stdout clean for --json by sending it to stderr instead
-        pb.redirectOutput(ProcessBuilder.Redirect.to(new java.io.File("/dev/stderr")));
+        pb.redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/stderr")));
         return pb.start().waitFor();
     }
 }

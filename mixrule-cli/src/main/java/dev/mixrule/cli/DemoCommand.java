@@ -14,6 +14,7 @@ import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
 import dev.mixrule.proto.TrainingConfig;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -158,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
             return board.withDeadlineAfter(30, TimeUnit.SECONDS).top(TopRequest.newBuilder().setDataset(dataset)
                     .setExperimentId(experimentId).setMetric(metric).setK(k).build());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
+            if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
                 return TopResponse.getDefaultInstance();
             }
             throw e;

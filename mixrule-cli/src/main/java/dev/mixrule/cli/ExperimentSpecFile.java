@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -49,7 +50,7 @@ public final class ExperimentSpecFile {
     private static String yamlToJson(Path file, String text) throws SpecFileException {
         try {
             Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-            if (!(tree instanceof java.util.Map)) {
+            if (!(tree instanceof Map)) {
                 throw new SpecFileException(file + ": expected a mapping of ExperimentSpec fields at the top");
             }
             return new Gson().toJson(tree);

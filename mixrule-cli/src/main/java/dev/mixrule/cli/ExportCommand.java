@@ -1,5 +1,6 @@
 package dev.mixrule.cli;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.checkpoint.CheckpointRefusedException;
@@ -47,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             // RobustBench records say null for what was not measured (autoattack_acc), so nulls are written
-            String text = new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+            String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
                     .create().toJson(record);
             if (out == null) {
                 System.out.println(text);

@@ -6,11 +6,13 @@ import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.kernel.genome.Rule;
+import dev.mixrule.kernel.genome.RuleSemantics;
 import dev.mixrule.kernel.space.Spaces;
 import dev.mixrule.proto.Genome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,10 +57,10 @@ final class GenomeCommand extends CommandGroup {
                 Genome g = GenomeCodec.parse(Files.readString(file));
                 GenomePlan plan = GenomePlan.of(g, Datasets.shape(dataset));
                 plan.ruleFractions().keySet().forEach(LearningRules::get);
-                System.out.printf(java.util.Locale.ROOT, "valid: %s %s (%d parameters, bp_fraction %.3f, exact_gradient_fraction %.3f)%n",
+                System.out.printf(Locale.ROOT, "valid: %s %s (%d parameters, bp_fraction %.3f, exact_gradient_fraction %.3f)%n",
                         GenomeCodec.id(g), GenomeCodec.toCanonical(g), plan.parameters(), plan.bpFraction(),
                         plan.exactGradientFraction());
-                for (dev.mixrule.kernel.genome.RuleSemantics.Replacement r : dev.mixrule.kernel.genome.RuleSemantics.replacements(g)) {
+                for (RuleSemantics.Replacement r : RuleSemantics.replacements(g)) {
                     System.out.println("note: " + r + "; genomes that differ only there train identically and share id "
                             + GenomeCodec.id(g));
                 }

@@ -5,6 +5,7 @@ import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.cli.stack.StackException;
 import dev.mixrule.kernel.security.BearerTokenCheck;
 import dev.mixrule.kernel.security.ChannelSecurity;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -69,7 +70,7 @@ public final class Grpc {
         }
     }
 
-    private static io.grpc.ClientInterceptor bearer(String token) {
+    private static ClientInterceptor bearer(String token) {
         Metadata headers = new Metadata();
         headers.put(BearerTokenCheck.AUTHORIZATION, "Bearer " + token);
         return MetadataUtils.newAttachHeadersInterceptor(headers);

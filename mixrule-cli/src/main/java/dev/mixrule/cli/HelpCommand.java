@@ -1,13 +1,14 @@
 package dev.mixrule.cli;
 
 import java.util.List;
-import picocli.CommandLine;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** `mixrule help [COMMAND...]`: the help of any command of the tree, however deep (help leaderboard top). */
 @Command(name = "help", helpCommand = true, description = "Show the help of a command, e.g. `help leaderboard top`.")
-public final class HelpCommand implements java.util.concurrent.Callable<Integer> {
+public final class HelpCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "the command's path, e.g. leaderboard top") List<String> path;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

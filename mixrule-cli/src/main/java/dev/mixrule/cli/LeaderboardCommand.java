@@ -26,11 +26,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,7 +51,7 @@ final class LeaderboardCommand extends CommandGroup {
 
 
     /** Runs one call on a fresh channel; a gRPC error becomes a one-line message for people and exit code 1. */
-    static int withLeaderboard(java.util.function.Function<LeaderboardGrpc.LeaderboardBlockingStub, Integer> call) {
+    static int withLeaderboard(Function<LeaderboardGrpc.LeaderboardBlockingStub, Integer> call) {
         ManagedChannel ch = Grpc.leaderboard();
         try {
             return call.apply(LeaderboardGrpc.newBlockingStub(ch));
@@ -159,7 +161,7 @@ final class LeaderboardCommand extends CommandGroup {
         public Integer call() {
             ParetoRequest.Builder req = ParetoRequest.newBuilder().setDataset(dataset).setExperimentId(experiment)
                     .setLayers(layers).setLimit(limit);
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (String m : metrics.split(",")) {
                 String t = m.strip();
                 if (!t.isEmpty()) {

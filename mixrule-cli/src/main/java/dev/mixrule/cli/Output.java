@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.proto.LeaderboardEntry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class Output {
 
     /** A fixed-width table of entries for people: the ranking metric, then valid and test accuracy (test reports, it never ranks unasked). */
     public static String table(List<LeaderboardEntry> list, String metric) {
-        List<String> columns = new java.util.ArrayList<>(List.of(metric));
+        List<String> columns = new ArrayList<>(List.of(metric));
         for (String report : List.of(Metric.VALID_ACCURACY.key(), Metric.TEST_ACCURACY.key())) {
             if (!report.equals(metric)) {
                 columns.add(report);

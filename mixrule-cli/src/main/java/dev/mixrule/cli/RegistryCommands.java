@@ -3,11 +3,13 @@ package dev.mixrule.cli;
 import dev.mixrule.kernel.signing.RecordSignatures;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.ProvenanceRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -46,7 +48,7 @@ final class RegistryCommands {
         static PublicKey read(Path file) {
             try {
                 return RecordSignatures.parsePublic(Files.readString(file, StandardCharsets.US_ASCII));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
@@ -99,7 +101,7 @@ final class RegistryCommands {
             public Integer call() {
                 return withRegistry(r -> {
                     var trainers = r.trainers();
-                    Map<String, String> rows = new java.util.TreeMap<>();
+                    Map<String, String> rows = new TreeMap<>();
                     r.principals().forEach((n, keys) -> rows.put(n, (trainers.contains(n) ? "trainer   " : "producer  ") + keys));
                     print(rows, "principal", "role      public keys");
                     return 0;

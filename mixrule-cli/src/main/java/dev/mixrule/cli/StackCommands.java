@@ -2,6 +2,7 @@ package dev.mixrule.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mixrule.cli.stack.LocalKafka;
 import dev.mixrule.cli.stack.LocalStack;
 import dev.mixrule.cli.stack.StackConfig;
 import java.util.List;
@@ -22,8 +23,8 @@ final class StackCommands {
         @Override
         public Integer call() throws Exception {
             LocalStack s = stack();
-            if (dev.mixrule.cli.stack.LocalKafka.insecure()) {
-                System.err.println(dev.mixrule.cli.stack.LocalKafka.INSECURE_WARNING);
+            if (LocalKafka.insecure()) {
+                System.err.println(LocalKafka.INSECURE_WARNING);
             }
             System.err.println("Starting the local stack (run directory " + s.config().runDir() + ")");
             s.up();

@@ -16,6 +16,7 @@ import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Genome;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     };
 
     /** Writes the checkpoint where --save says (nothing without it). */
-    private void save(TrainedModel m) throws java.io.IOException {
+    private void save(TrainedModel m) throws IOException {
         if (save == null) {
             return;
         }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -90,7 +91,7 @@ public final class KafkaSetup {
         await(admin.createAcls(acls).all(), "create " + acls.size() + " ACLs");
     }
 
-    private static void await(org.apache.kafka.common.KafkaFuture<Void> f, String what) throws InterruptedException {
+    private static void await(KafkaFuture<Void> f, String what) throws InterruptedException {
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -3,6 +3,8 @@ package dev.mixrule.testkit;
 import dev.mixrule.kafka.KafkaAccess;
 import dev.mixrule.kernel.security.RedisUsers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -44,9 +46,9 @@ public class KafkaAndRedisResource implements QuarkusTestResourceLifecycleManage
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("no free port for the test gRPC server: " + e.getMessage(), e);
         }
     }

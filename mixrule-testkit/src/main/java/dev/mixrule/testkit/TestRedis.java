@@ -1,10 +1,12 @@
 package dev.mixrule.testkit;
 
+import dev.mixrule.kernel.security.RedisUsers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import dev.mixrule.kernel.security.RedisUsers;
+import java.net.URI;
+import java.util.UUID;
 import redis.embedded.RedisServer;
 
 /**
@@ -52,8 +54,8 @@ public final class TestRedis {
      * default user, and returns the URL to connect as it: tests run with the same limits as the services.
      */
     public static String userUrl(String role, String prefix) {
-        String password = java.util.UUID.randomUUID().toString().replace("-", "");
-        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(java.net.URI.create(url()))) {
+        String password = UUID.randomUUID().toString().replace("-", "");
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(URI.create(url()))) {
             j.aclSetUser(RedisUsers.user(role, prefix), RedisUsers.rules(role, prefix, password).toArray(String[]::new));
         }
         return RedisUsers.url(url(), role, prefix, password);
@@ -61,7 +63,7 @@ public final class TestRedis {
 
     /** Deletes a user userUrl made (tests clean up after themselves on a shared Redis). */
     public static void dropUser(String role, String prefix) {
-        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(java.net.URI.create(url()))) {
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(URI.create(url()))) {
             j.aclDelUser(RedisUsers.user(role, prefix));
         }
     }

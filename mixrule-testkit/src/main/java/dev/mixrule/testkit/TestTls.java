@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
@@ -67,7 +68,7 @@ public final class TestTls {
 
     private static void run(String... args) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of(keytool.toString()),
+        Process p = new ProcessBuilder(Stream.concat(Stream.of(keytool.toString()),
                 List.of(args).stream()).toList()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

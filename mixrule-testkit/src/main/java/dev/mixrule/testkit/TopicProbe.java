@@ -3,6 +3,7 @@ package dev.mixrule.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -26,19 +27,19 @@ public final class TopicProbe {
     private TopicProbe() {}
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
-        send(testBroker(bootstrap), topic, key, value, java.util.Map.of());
+        send(testBroker(bootstrap), topic, key, value, Map.of());
     }
 
     /** Sends one record with these headers (e.g. a principal and its signature). */
-    public static void send(String bootstrap, String topic, String key, byte[] value, java.util.Map<String, byte[]> headers) {
+    public static void send(String bootstrap, String topic, String key, byte[] value, Map<String, byte[]> headers) {
         send(testBroker(bootstrap), topic, key, value, headers);
     }
 
     public static void send(Properties client, String topic, String key, byte[] value) {
-        send(client, topic, key, value, java.util.Map.of());
+        send(client, topic, key, value, Map.of());
     }
 
-    public static void send(Properties client, String topic, String key, byte[] value, java.util.Map<String, byte[]> headers) {
+    public static void send(Properties client, String topic, String key, byte[] value, Map<String, byte[]> headers) {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

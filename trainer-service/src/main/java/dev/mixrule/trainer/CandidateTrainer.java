@@ -8,6 +8,7 @@ import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.simulation.RunMode;
 import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.TrainingProgress;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
 import io.smallrye.common.annotation.Blocking;
@@ -68,7 +69,7 @@ public class CandidateTrainer {
                 if (!c.getReportProgress()) {
                     return;
                 }
-                progress.send(Record.of(c.getGenomeId(), dev.mixrule.proto.TrainingProgress.newBuilder()
+                progress.send(Record.of(c.getGenomeId(), TrainingProgress.newBuilder()
                         .setGenomeId(c.getGenomeId()).setExperimentId(c.getExperimentId()).setDataset(c.getDataset())
                         .setEpoch(epoch).setEpochs(epochs).setValidAccuracy(validAcc).setTrainLoss(loss)
                         .setTrainerId(trainerId).setAtMs(System.currentTimeMillis()).build().toByteArray()));

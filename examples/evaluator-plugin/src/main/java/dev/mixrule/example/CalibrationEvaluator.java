@@ -1,6 +1,7 @@
 package dev.mixrule.example;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.training.Tensors;
 import dev.mixrule.core.training.TrainedModel;
@@ -31,7 +32,7 @@ public final class CalibrationEvaluator implements Evaluator {
         NDArray x = Tensors.images(test, model.manager(), 0, n);
         NDArray probs = model.logits(x, false).softmax(1);
         float[] conf = probs.max(new int[] {1}).toFloatArray();
-        int[] pred = probs.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] pred = probs.argMax(1).toType(DataType.INT32, false).toIntArray();
         double[] binConf = new double[10];
         double[] binAcc = new double[10];
         int[] binCount = new int[10];

@@ -7,6 +7,9 @@ import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
+import dev.mixrule.signing.SigningInterceptor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,11 +71,11 @@ public final class StandaloneEvaluator implements Runnable {
             System.exit(2);
         }
         Properties client = clientOf(args[0]);
-        if (java.nio.file.Files.isRegularFile(Path.of(args[0]))) {
-            try (var in = java.nio.file.Files.newBufferedReader(Path.of(args[0]))) {
+        if (Files.isRegularFile(Path.of(args[0]))) {
+            try (var in = Files.newBufferedReader(Path.of(args[0]))) {
                 client.clear();
                 client.load(in);
-            } catch (java.io.IOException ex) {
+            } catch (IOException ex) {
                 System.err.println("cannot read " + args[0] + ": " + ex.getMessage());
                 System.exit(2);
             }
@@ -105,9 +108,9 @@ public final class StandaloneEvaluator implements Runnable {
         p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, dev.mixrule.signing.SigningInterceptor.class.getName());
-        p.put(dev.mixrule.signing.SigningInterceptor.PRINCIPAL, principal);
-        p.put(dev.mixrule.signing.SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
+        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SigningInterceptor.class.getName());
+        p.put(SigningInterceptor.PRINCIPAL, principal);
+        p.put(SigningInterceptor.KEY_FILE, keyFile.toAbsolutePath().toString());
         EvaluationJob job = new EvaluationJob(new FileCheckpointStore(checkpointDir));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {

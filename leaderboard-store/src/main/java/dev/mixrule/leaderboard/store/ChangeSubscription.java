@@ -2,13 +2,14 @@ package dev.mixrule.leaderboard.store;
 
 import dev.mixrule.proto.LeaderboardEntry;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
 
 /**
  * One Redis pub/sub subscription to the changes channel, on its own thread and connection,
@@ -79,7 +80,7 @@ public final class ChangeSubscription implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                j.subscribe(sub, channel.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                j.subscribe(sub, channel.getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "leaderboard change subscription lost, resubscribing in 1 s: " + e.getMessage());

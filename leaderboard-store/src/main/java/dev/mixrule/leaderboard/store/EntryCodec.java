@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.LeaderboardEntry;
+import java.io.IOException;
 import java.util.List;
 
 /** Entries as stored (protobuf bytes), and the progress counters an entry counts in. */
@@ -47,7 +48,7 @@ public final class EntryCodec {
             c.writeUInt32NoTag(tag);
             c.writeInt32NoTag(rank);
             c.checkNoSpaceLeft();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return out;

@@ -5,6 +5,7 @@ import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.ParetoResponse;
 import dev.mixrule.proto.TopResponse;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -77,7 +78,7 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     /** The ingestion rules over this store, evaluations of untrained genomes waiting at most ttl, at most cap genomes. */
-    public ResultAdmission admission(java.time.Duration pendingTtl, int pendingCap) {
+    public ResultAdmission admission(Duration pendingTtl, int pendingCap) {
         return new ResultAdmission(this, new PendingEvaluations(pool::getResource, keys, pendingTtl.toMillis(), pendingCap));
     }
 

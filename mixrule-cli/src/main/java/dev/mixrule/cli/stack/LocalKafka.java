@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,7 @@ public final class LocalKafka {
         LocalSecrets s = secrets();
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);
-        String password = java.util.HexFormat.of().formatHex(b);
+        String password = HexFormat.of().formatHex(b);
         try (Admin a = Admin.create(adminSettings())) {
             KafkaSetup.upsertUsers(a, Map.of(name, password));
             KafkaSetup.createAcls(a, acls);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -120,8 +121,8 @@ public final class LocalSecrets {
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 passwords.store(out, "mixrule local stack: one password per principal (made on first start; delete to rotate)");
             }
-            Files.move(tmp, passwordsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, passwordsFile(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
         restrict(passwordsFile(), "rw-------");
     }

@@ -1,5 +1,8 @@
 package dev.mixrule.cli.stack;
 
+import dev.mixrule.kafka.KafkaAccess;
+import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.leaderboard.store.ResultTopics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,9 +207,9 @@ public final class LocalStack {
     private void registerSigningKeys() throws IOException {
         // the source of truth of 'leaderboard rebuild' (the broker's default retention is -1 too; this holds for topics
         // made before that default, on an older run directory)
-        dev.mixrule.leaderboard.store.ResultTopics.keepForever(broker.client(dev.mixrule.kafka.KafkaAccess.ADMIN));
+        ResultTopics.keepForever(broker.client(KafkaAccess.ADMIN));
         SigningKeys keys = SigningKeys.ensure(config.runDir());
-        try (var store = new dev.mixrule.leaderboard.store.LeaderboardStore(redisUrl(), config.redisPrefix())) {
+        try (var store = new LeaderboardStore(redisUrl(), config.redisPrefix())) {
             keys.register(store.registry()).forEach(c -> log.println("  warning: " + c));
         }
     }
@@ -309,7 +313,7 @@ public final class LocalStack {
                         .forEach(names::add);
             }
         }
-        java.util.Collections.reverse(names);
+        Collections.reverse(names);
         for (String name : names) {
             if (process(name).stop(Duration.ofSeconds(20))) {
                 stopped.add(name);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +74,7 @@ public final class SigningKeys {
                     p.equals(TRAINER));
         }
         List<String> conflicts = new ArrayList<>();
-        Map<String, String> owners = new java.util.LinkedHashMap<>();
+        Map<String, String> owners = new LinkedHashMap<>();
         Evaluators.names().forEach(n -> owners.put(n, EVALUATOR));
         owners.put(SimulatedTraining.EVALUATOR, EVALUATOR);
         EXAMPLE_EVALUATORS.forEach(n -> owners.put(n, EXAMPLES));

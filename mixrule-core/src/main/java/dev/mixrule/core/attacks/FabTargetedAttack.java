@@ -1,6 +1,7 @@
 package dev.mixrule.core.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
@@ -67,7 +68,7 @@ public final class FabTargetedAttack implements Attack {
             float[] gv;
             boolean[] correct;
             float[] next = new float[n * d];
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            try (NDScope scope = new NDScope()) {
                 NDArray xk = f.manager().create(cur, x0.getShape());
                 NDArray[] g = Gradients.inputGradient(f, xk, logits -> {
                     int k = (int) logits.getShape().get(1);

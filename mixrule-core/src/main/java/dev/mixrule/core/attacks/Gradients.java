@@ -1,10 +1,17 @@
 package dev.mixrule.core.attacks;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Losses and input gradients of a classifier, per example. */
 public final class Gradients {
@@ -45,7 +52,7 @@ public final class Gradients {
      * fails: a zero gradient in its place would turn an attack into a silent no-op. A gradient that is
      * computed and happens to be zero (e.g. a rounding layer) is returned as it is.
      */
-    public static NDArray[] inputGradient(Classifier f, NDArray x, java.util.function.Function<NDArray, NDArray> lossOfLogits) {
+    public static NDArray[] inputGradient(Classifier f, NDArray x, Function<NDArray, NDArray> lossOfLogits) {
         NDArray xg = x.duplicate();
         xg.setRequiresGradient(true);
         NDArray loss;
@@ -53,7 +60,7 @@ public final class Gradients {
             loss = lossOfLogits.apply(f.logits(xg));
             try {
                 gc.backward(loss.sum());
-            } catch (ai.djl.engine.EngineException e) {
+            } catch (EngineException e) {
                 throw new GradientUnavailableException("backward through the model failed (does its forward reach the input"
                         + " through the autograd graph?): " + e.getMessage(), e);
             }
@@ -62,7 +69,7 @@ public final class Gradients {
         }
         // PyTorch leaves x's gradient undefined when backward never reached x; DJL's getGradient() would hand
         // back zeros for that, indistinguishable from a true zero gradient, so ask the engine directly
-        NDArray grad = xg instanceof ai.djl.pytorch.engine.PtNDArray p ? ai.djl.pytorch.jni.JniUtils.getGradient(p) : xg.getGradient();
+        NDArray grad = xg instanceof PtNDArray p ? JniUtils.getGradient(p) : xg.getGradient();
         if (grad == null) {
             throw new GradientUnavailableException("backward never reached the input (the forward cuts the graph, e.g. a"
                     + " stop-gradient or a detached copy): the input gradient cannot be computed", null);
@@ -75,7 +82,7 @@ public final class Gradients {
     public static boolean[] correct(NDArray logits, NDArray labels) {
         int[] pred;
         int[] y;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
+        try (NDScope scope = new NDScope()) { // only Java arrays leave
             pred = logits.stopGradient().argMax(1).toType(DataType.INT32, false).toIntArray();
             y = labels.toType(DataType.INT32, false).toIntArray();
         }
@@ -88,7 +95,7 @@ public final class Gradients {
 
     /** Per-example correctness of predictions, as booleans. */
     public static boolean[] correct(Classifier f, NDArray x, NDArray labels) {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // the logits are freed here; only Java arrays leave
+        try (NDScope scope = new NDScope()) { // the logits are freed here; only Java arrays leave
             return correct(f.logits(x), labels);
         }
     }
@@ -97,18 +104,18 @@ public final class Gradients {
      * Runs one attack step in its own scope: its temporaries are freed at once, and the returned arrays
      * move to the enclosing scope (the evaluator's per-chunk scope), so memory stays flat over many steps.
      */
-    public static NDArray scoped(java.util.function.Supplier<NDArray> step) {
-        return scopedList(() -> new ai.djl.ndarray.NDList(step.get())).head();
+    public static NDArray scoped(Supplier<NDArray> step) {
+        return scopedList(() -> new NDList(step.get())).head();
     }
 
-    public static ai.djl.ndarray.NDList scopedList(java.util.function.Supplier<ai.djl.ndarray.NDList> step) {
-        ai.djl.ndarray.NDList out;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+    public static NDList scopedList(Supplier<NDList> step) {
+        NDList out;
+        try (NDScope scope = new NDScope()) {
             out = step.get();
-            ai.djl.ndarray.NDScope.unregister(out);
+            NDScope.unregister(out);
         }
         for (NDArray a : out) {
-            ai.djl.ndarray.NDScope.register(a);
+            NDScope.register(a);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.mixrule.core.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
@@ -48,7 +49,7 @@ public final class SquareAttack implements Attack {
     private float[] margins(Classifier f, float[] img, Shape shape, int[] y) {
         float[] l;
         int k;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        try (NDScope scope = new NDScope()) {
             NDArray logits = f.logits(f.manager().create(img, shape));
             l = logits.toFloatArray();
             k = (int) logits.getShape().get(1);

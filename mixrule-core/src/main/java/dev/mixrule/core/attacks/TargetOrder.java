@@ -1,7 +1,9 @@
 package dev.mixrule.core.attacks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import java.util.stream.IntStream;
 
 /** Target classes for targeted attacks: per example, the other classes by clean logit, highest first. */
 final class TargetOrder {
@@ -10,7 +12,7 @@ final class TargetOrder {
     static int[][] byCleanLogits(Classifier f, NDArray x, NDArray labels) {
         float[] l;
         int k;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        try (NDScope scope = new NDScope()) {
             NDArray logits = f.logits(x);
             k = (int) logits.getShape().get(1);
             l = logits.toType(DataType.FLOAT32, false).toFloatArray();
@@ -19,7 +21,7 @@ final class TargetOrder {
         int[][] out = new int[y.length][];
         for (int i = 0; i < y.length; i++) {
             int row = i;
-            out[i] = java.util.stream.IntStream.range(0, k).filter(c -> c != y[row]).boxed()
+            out[i] = IntStream.range(0, k).filter(c -> c != y[row]).boxed()
                     .sorted((a, b) -> Float.compare(l[row * k + b], l[row * k + a])).mapToInt(Integer::intValue).toArray();
         }
         return out;
@@ -48,7 +50,7 @@ final class TargetOrder {
                 t[i] = order[idx[i]][k];
             }
             boolean[] sub;
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // only Java arrays leave
+            try (NDScope scope = new NDScope()) { // only Java arrays leave
                 NDArray ys = Gradients.rows(labels, idx);
                 sub = run.robust(Gradients.rows(x, idx), ys, f.manager().create(t).toType(ys.getDataType(), false));
             }
@@ -60,6 +62,6 @@ final class TargetOrder {
     }
 
     static int[] stillRobust(boolean[] ok) {
-        return java.util.stream.IntStream.range(0, ok.length).filter(i -> ok[i]).toArray();
+        return IntStream.range(0, ok.length).filter(i -> ok[i]).toArray();
     }
 }

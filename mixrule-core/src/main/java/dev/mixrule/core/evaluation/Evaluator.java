@@ -3,6 +3,7 @@ package dev.mixrule.core.evaluation;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.ImageDataset;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public interface Evaluator {
      * @param recipe how the model was trained, when known (null otherwise); the robustness evaluator trains the
      *     model's backprop twin with it
      */
-    record Settings(int testLimit, dev.mixrule.kernel.recipe.TrainingOptions recipe) {
+    record Settings(int testLimit, TrainingOptions recipe) {
         /** How many test images an evaluator measures when the settings give no limit and it has no default of its own. */
         public static final int DEFAULT_TEST_IMAGES = 2000;
 

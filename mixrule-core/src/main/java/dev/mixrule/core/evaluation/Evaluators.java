@@ -1,5 +1,7 @@
 package dev.mixrule.core.evaluation;
 
+import dev.mixrule.core.training.TrainedModel;
+import dev.mixrule.kernel.data.DataSplits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,7 @@ public final class Evaluators {
         }
 
         @Override
-        public Result evaluate(dev.mixrule.core.training.TrainedModel model, dev.mixrule.kernel.data.DataSplits data, Settings s) {
+        public Result evaluate(TrainedModel model, DataSplits data, Settings s) {
             return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, split, model.dataset(), ReferenceModels::twinSource))
                     .evaluate(model, data, s);
         }

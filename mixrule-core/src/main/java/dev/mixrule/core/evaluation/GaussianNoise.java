@@ -1,6 +1,7 @@
 package dev.mixrule.core.evaluation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import dev.mixrule.core.attacks.Classifier;
 import dev.mixrule.core.attacks.Gradients;
 import dev.mixrule.core.training.Tensors;
@@ -32,7 +33,7 @@ public final class GaussianNoise implements Evaluator {
         Classifier f = Classifier.of(model);
         for (int from = 0; from < n; from += 500) {
             int to = Math.min(n, from + 500);
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            try (NDScope scope = new NDScope()) {
                 NDArray x = Tensors.images(test, model.manager(), from, to);
                 NDArray noisy = x.add(model.manager().randomNormal(0, SIGMA, x.getShape(), x.getDataType())).clip(0, 1);
                 for (boolean ok : Gradients.correct(f, noisy, Tensors.labels(test, model.manager(), from, to))) {

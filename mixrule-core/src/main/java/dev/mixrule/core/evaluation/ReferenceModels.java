@@ -11,6 +11,7 @@ import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Genome;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,7 +53,7 @@ public final class ReferenceModels {
         TrainedModel m = backpropTwin(target, data, recipe);
         return new RobustnessEvaluator.Source(Classifier.of(m), "bp-twin(" + GenomeCodec.toCanonical(m.plan().genome()) + ",epochs="
                 + recipe.epochs() + ",batch=" + recipe.batchSize() + ",lr=" + recipe.learningRate() + ",optimizer="
-                + recipe.optimizer().name().toLowerCase(java.util.Locale.ROOT) + ",train_limit=" + recipe.trainLimit() + ",seed="
+                + recipe.optimizer().name().toLowerCase(Locale.ROOT) + ",train_limit=" + recipe.trainLimit() + ",seed="
                 + recipe.seed() + ")");
     }
 

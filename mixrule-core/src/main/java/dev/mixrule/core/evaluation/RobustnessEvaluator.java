@@ -1,6 +1,7 @@
 package dev.mixrule.core.evaluation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import dev.mixrule.core.attacks.ApgdAttack;
 import dev.mixrule.core.attacks.ApgdTargetedAttack;
 import dev.mixrule.core.attacks.Attack;
@@ -218,7 +219,7 @@ public final class RobustnessEvaluator implements Evaluator {
         try {
             for (int from = 0; from < n; from += CHUNK) {
                 ImageDataset chunk = images.slice(images.name(), from, Math.min(n, from + CHUNK));
-                try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                try (NDScope scope = new NDScope()) {
                     Chunk c = evaluateChunk(f, transferSource, chunk);
                     c.counts.forEach((k, v) -> sums.merge(k, v, Double::sum));
                     zero += c.zeroGradients;

@@ -6,6 +6,8 @@ import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.kernel.checkpoint.CheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
+import dev.mixrule.kernel.messaging.TrainingRecords;
+import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
@@ -39,7 +41,7 @@ public final class EvaluationJob {
             DataSplits data = Datasets.load(t.getDataset());
             // the recipe lets the robustness evaluator train the model's backprop twin the same way
             Evaluator.Settings settings = new Evaluator.Settings(t.getTraining().getTestLimit(),
-                    dev.mixrule.kernel.recipe.TrainingOptions.fromProto(t.getTraining()));
+                    TrainingOptions.fromProto(t.getTraining()));
             ComputeThread.call(() -> {
                 byte[] bytes = store.read(uri, t.getCheckpointSha256()); // inside the store, hash verified, before parsing
                 try (TrainedModel model = TrainedModel.load(new ByteArrayInputStream(bytes), uri.toString())) {
@@ -70,6 +72,6 @@ public final class EvaluationJob {
     }
 
     private static void fail(EvaluationResult.Builder r, Throwable e) {
-        r.clearMetrics().setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(dev.mixrule.kernel.messaging.TrainingRecords.reason(e));
+        r.clearMetrics().setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingRecords.reason(e));
     }
 }

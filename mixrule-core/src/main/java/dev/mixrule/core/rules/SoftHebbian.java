@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mixrule.kernel.genome.Rule;
+import java.util.Arrays;
 
 /**
  * SoftHebb (Journe, Garcia Rodriguez, Guo, Moraitis, ICLR 2023, arXiv 2209.11883): no error at all.
@@ -63,7 +64,7 @@ public final class SoftHebbian extends FeedbackRule {
 
     static Shape perUnitShape(Shape w) {
         long[] dims = new long[w.dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = w.get(0);
         return new Shape(dims);
     }

@@ -1,5 +1,7 @@
 package dev.mixrule.core.training;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +24,8 @@ public final class ComputeThread {
     public static <T> T call(Callable<T> task) {
         try {
             return EXECUTOR.submit(() -> {
-                ai.djl.engine.Engine.getInstance(); // loads the native library before any JNI call
-                ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+                Engine.getInstance(); // loads the native library before any JNI call
+                JniUtils.setGradMode(false);
                 return task.call();
             }).get();
         } catch (InterruptedException e) {

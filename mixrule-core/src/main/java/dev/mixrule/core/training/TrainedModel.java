@@ -1,6 +1,7 @@
 package dev.mixrule.core.training;
 
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -46,7 +47,7 @@ public final class TrainedModel implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         this.block = NetworkBuilder.build(plan, normalization,
                 new RuleContext(plan.input().classes(), init, inverseTemperatures));
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        Engine.getInstance().setRandomSeed((int) seed);
         InputShape in = plan.input();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
         this.parameterStore = new ParameterStore(manager, false);

@@ -1,9 +1,10 @@
 package dev.mixrule.core.training;
 
 import dev.mixrule.kernel.recipe.TrainingListener;
+import java.util.List;
 
 /** What one training run produced; stoppedEarly when {@link TrainingListener#stopRequested} cut it short. The model is open: close it after saving or evaluating. */
 public record TrainingRun(TrainedModel model, double trainLoss, double trainAccuracy, double validAccuracy,
                           int epochsCompleted, double trainSeconds, double imagesPerSecond,
                           int trainExamples, int validExamples, boolean stoppedEarly,
-                          java.util.List<LayerAlignment> layerAlignment) {}
+                          List<LayerAlignment> layerAlignment) {}

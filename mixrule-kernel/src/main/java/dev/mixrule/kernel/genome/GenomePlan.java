@@ -1,6 +1,7 @@
 package dev.mixrule.kernel.genome;
 
 import dev.mixrule.proto.Genome;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -57,7 +58,7 @@ public interface GenomePlan {
     /** Parameter counts by rule as shares of their total. */
     static Map<Rule, Double> shares(Map<Rule, Long> parametersByRule) {
         double total = parametersByRule.values().stream().mapToLong(Long::longValue).sum();
-        Map<Rule, Double> out = new java.util.EnumMap<>(Rule.class);
+        Map<Rule, Double> out = new EnumMap<>(Rule.class);
         parametersByRule.forEach((r, p) -> out.put(r, p / total));
         return out;
     }

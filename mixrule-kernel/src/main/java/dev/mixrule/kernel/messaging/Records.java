@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.mixrule.kernel.genome.GenomeCodec;
+import java.util.function.Function;
 
 /** Parsing of record values with errors that say which topic and key were bad. */
 public final class Records {
@@ -23,7 +24,7 @@ public final class Records {
 
     /** Parses the value and checks that the key is the genome id it names: every topic's record invariant. */
     public static <T extends Message> T parseKeyed(Parser<T> parser, String topic, String key, byte[] value,
-                                                   java.util.function.Function<T, String> genomeIdOf) {
+                                                   Function<T, String> genomeIdOf) {
         T parsed = parse(parser, topic, key, value);
         requireKey(topic, key, genomeIdOf.apply(parsed));
         return parsed;

@@ -1,6 +1,8 @@
 package dev.mixrule.kernel.recipe;
 
 import dev.mixrule.proto.TrainingConfig;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * How to train: an optimizer with weight decay, the learning rate warmed up then cosine-annealed
@@ -49,7 +51,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
                 return SGD;
             }
             try {
-                return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: sgd, nesterov, adam");
             }
@@ -119,9 +121,9 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
     public TrainingConfig toProto() {
         return TrainingConfig.newBuilder().setEpochs(epochs).setBatchSize(batchSize).setLearningRate(learningRate)
                 .setMomentum(momentum).setTrainLimit(trainLimit).setTestLimit(testLimit).setSeed(seed)
-                .setOptimizer(optimizer.name().toLowerCase(java.util.Locale.ROOT)).setWeightDecay(weightDecay)
+                .setOptimizer(optimizer.name().toLowerCase(Locale.ROOT)).setWeightDecay(weightDecay)
                 .setInit(init.shortName())
-                .addAllHebbianInverseTemperatures(java.util.Arrays.stream(hebbianInverseTemperatures).boxed().toList()).build();
+                .addAllHebbianInverseTemperatures(Arrays.stream(hebbianInverseTemperatures).boxed().toList()).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mixrule.kernel.security;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public final class RedisUsers {
 
     /** The URL a service connects with: the base URL's host, port and database, with the role's user and password. */
     public static String url(String baseUrl, String role, String prefix, String password) {
-        java.net.URI base = java.net.URI.create(baseUrl);
+        URI base = URI.create(baseUrl);
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         return base.getScheme() + "://" + user(role, prefix) + ":" + password + "@" + base.getHost() + ":"
                 + (base.getPort() < 0 ? 6379 : base.getPort()) + path;

@@ -4,6 +4,7 @@ import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.messaging.TrainingRecords;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
@@ -65,7 +66,7 @@ public final class SimulatedTraining {
         try {
             Map<String, Double> s = new SyntheticObjective(Datasets.shape(t.getDataset())).score(t.getGenome());
             r.putMetrics("test_accuracy", s.get("accuracy")).putMetrics("pgd_accuracy", s.get("robust_accuracy"))
-                    .putMetrics(dev.mixrule.kernel.search.SelectionMetrics.VALID_APGD_ACCURACY, s.get("robust_accuracy"))
+                    .putMetrics(SelectionMetrics.VALID_APGD_ACCURACY, s.get("robust_accuracy"))
                     .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
         } catch (RuntimeException e) {
             r.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureReason(TrainingRecords.reason(e));

@@ -6,6 +6,7 @@ import dev.mixrule.kernel.genome.GenomePlan;
 import dev.mixrule.kernel.genome.InputShape;
 import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.LayerKind;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ public final class SyntheticObjective {
                 }
             }
             head = QUALITY.get(steps.get(steps.size() - 1).rule());
-            convs = (int) steps.stream().filter(s -> s.layer().getKind() == dev.mixrule.proto.LayerKind.LAYER_KIND_CONV).count();
+            convs = (int) steps.stream().filter(s -> s.layer().getKind() == LayerKind.LAYER_KIND_CONV).count();
         } else {
             for (Map.Entry<Rule, Double> e : plan.ruleFractions().entrySet()) {
                 quality *= Math.pow(QUALITY.get(e.getKey()), 3 * e.getValue());

@@ -5,6 +5,7 @@ import dev.mixrule.kernel.genome.Nb201Plan;
 import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.proto.CellOp;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.LearningRule;
 import dev.mixrule.proto.Nb201Architecture;
 import dev.mixrule.proto.Nb201Edge;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Nb201Space implements SearchSpace {
             CellOp op = OPS[random.nextInt(OPS.length)];
             Nb201Edge.Builder e = Nb201Edge.newBuilder().setOp(op);
             if (Nb201Plan.isConv(op)) {
-                e.setRule(a.getEdges(i).getRule() != dev.mixrule.proto.LearningRule.LEARNING_RULE_UNSPECIFIED
+                e.setRule(a.getEdges(i).getRule() != LearningRule.LEARNING_RULE_UNSPECIFIED
                         ? a.getEdges(i).getRule() : draws.any(random).proto());
             }
             a.setEdges(i, e);
