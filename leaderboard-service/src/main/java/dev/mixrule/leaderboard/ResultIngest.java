@@ -25,8 +25,8 @@ public class ResultIngest {
     private final ResultAdmission admission;
 
     public ResultIngest(LeaderboardStore store,
-                        @ConfigProperty(name = "mixrule.leaderboard.pending-ttl", defaultValue = "P7D") Duration pendingTtl,
-                        @ConfigProperty(name = "mixrule.leaderboard.pending-cap", defaultValue = "100000") int pendingCap) {
+                        @ConfigProperty(name = "mixrule.leaderboard.pending-ttl") Duration pendingTtl,
+                        @ConfigProperty(name = "mixrule.leaderboard.pending-cap") int pendingCap) {
         this.admission = store.admission(pendingTtl, pendingCap);
     }
 

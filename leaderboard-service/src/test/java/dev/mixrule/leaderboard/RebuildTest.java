@@ -3,6 +3,7 @@ package dev.mixrule.leaderboard;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.leaderboard.store.ResultAdmission;
 import dev.mixrule.leaderboard.store.ResultReplay;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.Genome;
@@ -62,7 +63,7 @@ class RebuildTest {
             assertNull(store.get(ds, GenomeCodec.id(trained.get(0))));
             assertFalse(store.registry().principals().isEmpty(), "the registry survives");
             Properties kafka = TestKafka.client("admin"); // the test broker speaks SASL: replay as the operator does
-            ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(Duration.ofDays(7), 1000), Duration.ofMinutes(2), m -> { });
+            ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(ResultAdmission.DEFAULT_PENDING_TTL, 1000), Duration.ofMinutes(2), m -> { });
             assertTrue(s.read() > 0 && s.applied() > 0, s.toString());
 
             assertEquals(before, entries(store));

@@ -3,6 +3,7 @@ package dev.mixrule.cli;
 import dev.mixrule.cli.stack.SigningKeys;
 import dev.mixrule.kafka.KafkaAccess;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.leaderboard.store.ResultAdmission;
 import dev.mixrule.leaderboard.store.ResultReplay;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class RebuildCommand implements Callable<Integer> {
             if (bootstrap != null) {
                 kafka.put("bootstrap.servers", bootstrap);
             }
-            ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(Duration.ofDays(7), 100_000), timeout,
+            ResultReplay.Summary s = ResultReplay.replay(kafka, store.admission(ResultAdmission.DEFAULT_PENDING_TTL, ResultAdmission.DEFAULT_PENDING_CAP), timeout,
                     System.err::println);
             System.out.printf("read %d records: %d applied, %d refused%n", s.read(), s.applied(), s.refused());
             s.reasons().forEach(r -> System.out.println("  refused: " + r));

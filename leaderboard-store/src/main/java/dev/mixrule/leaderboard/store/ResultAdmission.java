@@ -8,6 +8,7 @@ import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -21,6 +22,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@link MalformedRecordException} whose message is the reason, for the dead-letter topic.
  */
 public final class ResultAdmission {
+    /** How long evaluations wait for their training result, and for how many genomes at most: the live consumer's
+     * defaults (leaderboard-service's application.properties says the same) and what a rebuild applies. */
+    public static final Duration DEFAULT_PENDING_TTL = Duration.ofDays(7);
+    public static final int DEFAULT_PENDING_CAP = 100_000;
+
     /** What became of an accepted record. */
     public enum Outcome { APPLIED, UNCHANGED, FAILURE_COUNTED, PENDING }
 
