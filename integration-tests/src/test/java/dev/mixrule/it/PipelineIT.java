@@ -1,7 +1,8 @@
 package dev.mixrule.it;
 
+import dev.mixrule.cli.stack.ExternalEvaluators;
 import dev.mixrule.cli.stack.LocalStack;
-import dev.mixrule.cli.stack.SigningKeys;
+import dev.mixrule.cli.stack.StackException;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -134,23 +137,25 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
-        // each external evaluator logs in to Kafka as a user of its own (./mixrule principals add-evaluator) and signs as
-        // the examples principal, whose key the stack made and registered (SigningKeys) with these evaluator names
+        // each external evaluator is onboarded in one step (./mixrule principals add-evaluator): a Kafka user of its own,
+        // a signing key registered as a principal of the same name owning that evaluator name, one settings file
+        var onboarding = new ExternalEvaluators(stack);
         java.util.Properties pluginClient = new java.util.Properties();
-        try (var in = Files.newBufferedReader(stack.kafka().addExternalEvaluator("example-calibration"))) {
+        try (var in = Files.newBufferedReader(onboarding.add("example-calibration", null, List.of()).clientSettings())) {
             pluginClient.load(in);
         }
-        var keys = SigningKeys.ensure(c.runDir());
-        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(),
-                new dev.mixrule.example.CalibrationEvaluator(), SigningKeys.EXAMPLES, keys.privateKey(SigningKeys.EXAMPLES));
+        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(), new dev.mixrule.example.CalibrationEvaluator());
+        // a name another principal owns is refused before anything is made: no Kafka user, no principal
+        var taken = assertThrows(StackException.class, () -> onboarding.add("intruder", null, List.of("accuracy")));
+        assertTrue(taken.getMessage().contains("'accuracy' belongs to principal 'evaluator'"), taken.getMessage());
+        assertFalse(Files.exists(c.runDir().resolve("secrets/intruder.client.properties")), "no settings for a refused onboarding");
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
         Process py = null;
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20",
-                    "--principal", SigningKeys.EXAMPLES, "--key-file", keys.privateKey(SigningKeys.EXAMPLES).toString())
+                    "--client-config", onboarding.add("py-size", null, List.of()).clientSettings().toString(), "--idle-exit", "20")
                     .redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
