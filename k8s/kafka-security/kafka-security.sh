@@ -17,6 +17,7 @@ set -eu
 PRINCIPALS="broker admin sampler trainer evaluator leaderboard"
 SERVICES="sampler trainer evaluator leaderboard"
 TOPICS="mixrule-candidates mixrule-training-results mixrule-evaluation-results mixrule-training-progress mixrule-control mixrule-dead-letter"
+RESULTS_TOPICS="mixrule-training-results mixrule-evaluation-results"
 SECRETS_DIR=${SECRETS_DIR:-/etc/mixrule/kafka}
 BIN=/opt/kafka/bin
 
@@ -121,6 +122,12 @@ setup() {
   until "$BIN/kafka-topics.sh" --bootstrap-server "$b" --command-config "$cfg" --list >/dev/null 2>&1; do
     echo "waiting for $b"; sleep 3; done
   for t in $TOPICS; do "$BIN/kafka-topics.sh" --bootstrap-server "$b" --command-config "$cfg" --create --if-not-exists --topic "$t"; done
+  # the results topics are the leaderboard's source of record (leaderboard rebuild replays them): kept forever,
+  # also on a broker whose default retention is not -1
+  for t in $RESULTS_TOPICS; do
+    "$BIN/kafka-configs.sh" --bootstrap-server "$b" --command-config "$cfg" --alter --entity-type topics --entity-name "$t" \
+      --add-config retention.ms=-1
+  done
   for p in $SERVICES; do
     "$BIN/kafka-configs.sh" --bootstrap-server "$b" --command-config "$cfg" --alter --entity-type users --entity-name "$p" \
       --add-config "SCRAM-SHA-512=[password=$(pw "$p")]"

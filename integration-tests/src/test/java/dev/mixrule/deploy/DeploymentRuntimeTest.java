@@ -126,7 +126,7 @@ class DeploymentRuntimeTest {
             String img = svc.containsKey("build") ? base : String.valueOf(svc.get("image"));
             if (svc.containsKey("build")) {
                 Map<String, Object> args = (Map<String, Object>) ((Map<String, Object>) svc.get("build")).get("args");
-                assertEquals(String.valueOf(DeploymentFilesTest.httpPort(e.getKey())), args.get("HTTP_PORT"),
+                assertEquals(String.valueOf(DeploymentFilesTest.httpPort(String.valueOf(args.get("SERVICE")))), args.get("HTTP_PORT"),
                         e.getKey() + ": HTTP_PORT must be its quarkus.http.port (the healthcheck asks it)");
             }
             Map<String, Object> hc = (Map<String, Object>) svc.get("healthcheck");

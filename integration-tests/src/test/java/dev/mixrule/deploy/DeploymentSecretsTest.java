@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mixrule.core.evaluation.Evaluators;
+import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.kernel.signing.KeyPairFiles;
 import dev.mixrule.kernel.simulation.SimulatedTraining;
 import dev.mixrule.leaderboard.store.TrustFile;
@@ -112,6 +113,25 @@ class DeploymentSecretsTest {
         TreeSet<String> ours = new TreeSet<>(Evaluators.names());
         ours.add(SimulatedTraining.EVALUATOR);
         assertEquals(ours, new TreeSet<>(t.lines().get(1).evaluators()), "the evaluator principal owns exactly our evaluator names");
+    }
+
+    /** No deployment step talks to the secured broker without credentials, and the results topics are kept forever. */
+    @Test
+    void kafkaToolsLogInAndTheResultsTopicsAreKeptForever() throws Exception {
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("docker-compose.yml"), ROOT.resolve("k8s/kafka-security/kafka-security.sh")));
+        try (var s = Files.list(ROOT.resolve("k8s"))) {
+            s.filter(p -> p.toString().endsWith(".yaml")).forEach(files::add);
+        }
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                if (line.contains("--bootstrap-server")) {
+                    assertTrue(line.contains("--command-config"), f.getFileName() + ": a Kafka tool without credentials: " + line.strip());
+                }
+            }
+        }
+        String script = Files.readString(ROOT.resolve("k8s/kafka-security/kafka-security.sh"));
+        assertTrue(script.contains("RESULTS_TOPICS=\"" + Topics.TRAINING_RESULTS + " " + Topics.EVALUATION_RESULTS + "\""), "results topics");
+        assertTrue(script.contains("--entity-name \"$t\" \\\n      --add-config retention.ms=-1"), "setup keeps them forever");
     }
 
     /** The compose step, run here: every service directory holds only its own password, 0700/0600 for uid 1001. */
