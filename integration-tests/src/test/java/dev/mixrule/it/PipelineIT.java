@@ -270,7 +270,7 @@ class PipelineIT {
         ManagedChannel samplerCh = channel(stack.config().samplerGrpcPort());
         ManagedChannel boardCh = channel(stack.config().leaderboardGrpcPort());
         try {
-            TrialExportChecks.exportMatchesTheLeaderboard(samplerCh, boardCh, "it-sampled", 2);
+            TrialExportChecks.exportMatchesTheLeaderboard(samplerCh, boardCh, "it-sampled");
         } finally {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
