@@ -75,7 +75,8 @@ public final class CurveChart {
         char point = unicode ? '●' : '*';
         StringBuilder sb = new StringBuilder();
         for (int row = height - 1; row >= 0; row--) {
-            String label = row == height - 1 ? fmt(r[1]) : row == 0 ? fmt(r[0]) : row == (height - 1) / 2 ? fmt((r[0] + r[1]) / 2) : "";
+            boolean labelled = row == height - 1 || row == 0 || row == (height - 1) / 2;
+            String label = labelled ? fmt(r[0] + (r[1] - r[0]) * row / (height - 1)) : ""; // the value the row stands for
             sb.append(String.format(Locale.ROOT, "%8s %c", label, unicode ? '┤' : '|'));
             for (double v : values) {
                 boolean here = !Double.isNaN(v) && level(v, r[0], r[1], height) == row;

@@ -60,8 +60,8 @@ final class ExperimentExport extends TrialsCommand {
                 Files.deleteIfExists(part);
             }
         }
-        System.err.println(String.format(Locale.ROOT, "exported %s of experiment %s%s", TrialExport.summary(counts), id,
-                output == null ? "" : " to " + output));
+        System.err.println(String.format(Locale.ROOT, "exported experiment %s%s, %s", id, output == null ? "" : " to " + output,
+                TrialExport.summary(counts)));
         return 0;
     }
 }
