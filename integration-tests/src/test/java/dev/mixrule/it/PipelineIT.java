@@ -269,6 +269,19 @@ class PipelineIT {
         checks.theEvaluatorMayWriteEvaluationsOnly();
     }
 
+    @Test
+    @Order(7)
+    void anExperimentsTrialsExportWithTheirMetricsAndLearningCurves() throws Exception {
+        ManagedChannel samplerCh = channel(stack.config().samplerGrpcPort());
+        ManagedChannel boardCh = channel(stack.config().leaderboardGrpcPort());
+        try {
+            TrialExportChecks.exportMatchesTheLeaderboard(samplerCh, boardCh, "it-sampled");
+        } finally {
+            samplerCh.shutdownNow();
+            boardCh.shutdownNow();
+        }
+    }
+
     /** A TLS channel trusting the stack's local CA, sending its token: what ./mixrule uses. */
     static ManagedChannel channel(int port) {
         return dev.mixrule.cli.Grpc.channel("127.0.0.1:" + port, stack.config().runDir());

@@ -7,6 +7,9 @@ import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.EpochMetrics;
+import dev.mixrule.proto.GetEntriesRequest;
+import dev.mixrule.proto.GetEntriesResponse;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -337,6 +340,45 @@ class LeaderboardServiceTest {
             last = acc;
         }
         assertEquals(0.76, last, 1e-9);
+    }
+
+    @Test
+    void getEntriesAnswersAPageOfGenomesInRequestOrderAndNamesTheFailedOnes() {
+        String ds = "batch-test";
+        Genome a = genome(8, "fa"), b = genome(16, "fa"), failed = genome(32, "fa"), pending = genome(64, "fa");
+        String ia = GenomeCodec.id(a), ib = GenomeCodec.id(b), ifailed = GenomeCodec.id(failed), ipending = GenomeCodec.id(pending);
+        Signed.send(Topics.TRAINING_RESULTS, ia, TrainingResult.newBuilder().setGenomeId(ia).setGenome(a).setDataset(ds)
+                .setExperimentId("x").setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri("file:///tmp/" + ia)
+                .setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(0.6).setEpochsCompleted(2)
+                        .addEpochs(EpochMetrics.newBuilder().setEpoch(1).setValidAccuracy(0.4))
+                        .addEpochs(EpochMetrics.newBuilder().setEpoch(2).setValidAccuracy(0.6))).build().toByteArray());
+        publishTraining(ds, "x", b, 0.7);
+        Signed.send(Topics.TRAINING_RESULTS, ifailed, TrainingResult.newBuilder().setGenomeId(ifailed).setGenome(failed).setDataset(ds)
+                .setExperimentId("x").setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("out of memory").build().toByteArray());
+        GetEntriesRequest req = GetEntriesRequest.newBuilder().setDataset(ds).addGenomeIds(ipending).addGenomeIds(ib).addGenomeIds(ia)
+                .addGenomeIds(ifailed).addGenomeIds(ia).build();
+        GetEntriesResponse r = null;
+        for (int i = 0; i < 200 && (r == null || r.getEntriesCount() < 2 || r.getFailedGenomeIdsCount() < 1); i++) {
+            sleep(r == null ? 0 : 100);
+            r = stub.getEntries(req);
+        }
+        assertEquals(List.of(ib, ia), r.getEntriesList().stream().map(LeaderboardEntry::getGenomeId).toList(),
+                "entries in request order, each once, the pending genome absent");
+        assertEquals(List.of(ifailed), r.getFailedGenomeIdsList());
+        assertEquals(List.of(0.4, 0.6), r.getEntries(1).getTraining().getEpochsList().stream().map(EpochMetrics::getValidAccuracy).toList(),
+                "the learning curve comes with the entry");
+        assertEquals(0, stub.getEntries(GetEntriesRequest.newBuilder().setDataset("no-results-yet").addGenomeIds(ia).build())
+                .getEntriesCount(), "a dataset without results has no entries yet (not an error)");
+
+        assertInvalid("genome_ids must hold 1..1000 ids, got 0", () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset(ds).build()));
+        GetEntriesRequest.Builder tooMany = GetEntriesRequest.newBuilder().setDataset(ds);
+        for (int i = 0; i < 1001; i++) {
+            tooMany.addGenomeIds(ia);
+        }
+        assertInvalid("got 1001", () -> stub.getEntries(tooMany.build()));
+        assertInvalid("genome_ids[1] must be 16 lower-case hex digits, got 'nope'",
+                () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset(ds).addGenomeIds(ia).addGenomeIds("nope").build()));
+        assertInvalid("dataset must match", () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset("Bad Name").addGenomeIds(ia).build()));
     }
 
     @Test

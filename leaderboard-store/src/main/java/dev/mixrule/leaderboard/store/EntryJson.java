@@ -8,6 +8,7 @@ import dev.mixrule.kernel.genome.ChainPlan;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.kernel.metrics.Metric;
+import dev.mixrule.proto.EpochMetrics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.LayerAlignment;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -24,11 +25,12 @@ import java.util.TreeMap;
  * field order, snake_case like the proto. Fields: rank, genome_id, dataset, experiment_id, canonical; test_accuracy
  * (when measured); valid_accuracy, train_seconds, train_images_per_second (when trained); rules; bp_fraction
  * (with a cost); rule_fractions; parameters, macs (with a cost); metrics; evaluations (evaluator, version, protocol,
- * examples, status, principal: the verified signer); unreliable; checkpoint_uri; training_principal (the verified
- * signer of the training result);
- * updated_at_ms; genome (GenomeCodec's JSON, null before the training result); shapes (chain genomes on a known
- * dataset: the input [channels, height, width] after padding, then every layer's output; else null);
- * layer_alignment (per weight layer: layer, rule, exact_gradient, angle_degrees of the last measured epoch or null).
+ * examples, status, principal: the verified signer, metrics, failure_reason); unreliable; checkpoint_uri;
+ * training_principal (the verified signer of the training result); updated_at_ms; genome (GenomeCodec's JSON, null
+ * before the training result); shapes (chain genomes on a known dataset: the input [channels, height, width] after
+ * padding, then every layer's output; else null); layer_alignment (per weight layer: layer, rule, exact_gradient,
+ * angle_degrees of the last measured epoch or null); epochs (the learning curve, per completed epoch: epoch,
+ * train_loss, train_accuracy, valid_accuracy; empty for results of trainers that predate it).
  */
 public final class EntryJson {
     private EntryJson() {}
@@ -67,6 +69,17 @@ public final class EntryJson {
         o.put("genome", e.hasGenome() ? plain(GenomeCodec.toJsonObject(e.getGenome())) : null);
         o.put("shapes", shapes(e));
         o.put("layer_alignment", e.getTraining().getLayerAlignmentList().stream().map(EntryJson::layer).toList());
+        o.put("epochs", e.getTraining().getEpochsList().stream().map(EntryJson::epoch).toList());
+        return o;
+    }
+
+    /** One completed epoch of the learning curve. */
+    public static Map<String, Object> epoch(EpochMetrics m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("epoch", m.getEpoch());
+        o.put(Metric.TRAIN_LOSS.key(), m.getTrainLoss());
+        o.put(Metric.TRAIN_ACCURACY.key(), m.getTrainAccuracy());
+        o.put(Metric.VALID_ACCURACY.key(), m.getValidAccuracy());
         return o;
     }
 
@@ -78,6 +91,8 @@ public final class EntryJson {
         o.put("examples", ev.getExamples());
         o.put("status", ev.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
         o.put("principal", ev.getProducerPrincipal());
+        o.put("metrics", new TreeMap<>(ev.getMetricsMap()));
+        o.put("failure_reason", ev.getFailureReason());
         return o;
     }
 

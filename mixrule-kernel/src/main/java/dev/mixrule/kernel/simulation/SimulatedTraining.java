@@ -2,6 +2,7 @@ package dev.mixrule.kernel.simulation;
 
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.messaging.TrainingRecords;
+import dev.mixrule.kernel.recipe.LearningCurve;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.kernel.search.SelectionMetrics;
@@ -38,19 +39,20 @@ public final class SimulatedTraining {
             double target = new SyntheticObjective(plan.input()).score(c.getGenome()).get("accuracy");
             int done = 0;
             double valid = 0;
+            LearningCurve curve = new LearningCurve(progress);
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (epochMillis > 0) {
                     Thread.sleep(epochMillis);
                 }
                 valid = target * (1 - Math.pow(0.5, epoch + 1)); // rises towards the target, same ranking at every epoch
                 done = epoch;
-                progress.epochEnd(epoch, epochs, 1 - valid, valid, valid);
-                if (epoch < epochs && progress.stopRequested()) {
+                curve.epochEnd(epoch, epochs, 1 - valid, valid, valid);
+                if (epoch < epochs && curve.stopRequested()) {
                     break;
                 }
             }
             r.setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(valid).setTrainAccuracy(valid).setTrainLoss(1 - valid)
-                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0));
+                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0).addAllEpochs(curve.epochs()));
             r.setStatus(done < epochs ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED : TrainingStatus.TRAINING_STATUS_SUCCEEDED);
         });
     }
