@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
 /**
  * One scrape of a service's /q/metrics (the Prometheus text format), read the way a test asks: the sum of a
@@ -38,28 +39,30 @@ public final class ScrapedMetrics {
 
     /** The sum over every series of {@code name} whose labels include {@code labels} (NaN samples skipped); 0 when none. */
     public double sum(String name, Map<String, String> labels) {
-        double total = 0;
-        for (String line : text.split("\n")) {
-            Matcher m = SAMPLE.matcher(line.strip());
-            if (line.startsWith("#") || !m.matches() || !m.group(1).equals(name)) {
-                continue;
-            }
-            Map<String, String> have = labels(m.group(2));
-            double v = Double.parseDouble(m.group(3));
-            if (have.entrySet().containsAll(labels.entrySet()) && !Double.isNaN(v)) {
-                total += v;
-            }
-        }
-        return total;
+        return samples(name, labels).filter(v -> !Double.isNaN(v)).sum();
     }
 
     public double sum(String name) {
         return sum(name, Map.of());
     }
 
-    /** True when some sample line has this name. */
-    public boolean has(String name) {
-        return text.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "));
+    /** True when some series of {@code name} has labels that include {@code labels}. */
+    public boolean has(String name, Map<String, String> labels) {
+        return samples(name, labels).findAny().isPresent();
+    }
+
+    private DoubleStream samples(String name, Map<String, String> labels) {
+        return text.lines().filter(l -> !l.startsWith("#")).map(l -> SAMPLE.matcher(l.strip()))
+                .filter(m -> m.matches() && m.group(1).equals(name) && labels(m.group(2)).entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(m -> value(m.group(3)));
+    }
+
+    private static double value(String v) {
+        return switch (v) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(v);
+        };
     }
 
     public String text() {
