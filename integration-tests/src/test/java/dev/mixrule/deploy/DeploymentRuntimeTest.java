@@ -42,7 +42,9 @@ class DeploymentRuntimeTest {
             "apache/kafka:", new Image("ash", true, 1000, List.of("/var/lib/kafka/data")),
             // Debian: dash as sh; bash; its redis user (999), which compose and k8s run it as (its entrypoint, which
             // compose and k8s replace by redis-acl.sh, would start as root and switch)
-            "redis:", new Image("dash", true, 999, List.of()));
+            "redis:", new Image("dash", true, 999, List.of()),
+            // Prometheus (compose profile monitoring): busybox, whose sh is ash; no bash; nobody (65534) owns /prometheus
+            "prom/prometheus:", new Image("ash", false, 65534, List.of("/prometheus")));
 
     static Image image(String name) {
         return IMAGES.entrySet().stream().filter(e -> name.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole system as a user runs it: ./mixrule up's LocalStack starts a real KRaft broker and the
  * four packaged services as processes; genomes go in (through the sampler, and straight onto the
- * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API.
+ * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API; each service's
+ * metrics at /q/metrics count what went through it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -101,6 +102,9 @@ class PipelineIT {
             assertEquals(List.of("bp", "fa", "frsf"), d.getRulesList());
             assertTrue(d.getMetricsOrThrow("test_accuracy") > 0.5, d.getMetricsMap().toString());
             assertTrue(d.getCost().getBpFraction() > 0 && d.getCost().getBpFraction() < 0.1, "bp share " + d.getCost().getBpFraction());
+
+            // what Prometheus reads from each service's /q/metrics moved by the same 3 + 1 candidates
+            MetricsChecks.afterPipeline(stack, "it-sampled", 3, 4, "bp+fa+frsf");
         } finally {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();

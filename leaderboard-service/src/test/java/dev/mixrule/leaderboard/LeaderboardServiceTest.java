@@ -2,6 +2,8 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
@@ -26,6 +28,7 @@ import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
 import dev.mixrule.proto.WatchRequest;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
@@ -149,6 +152,20 @@ class LeaderboardServiceTest {
         TopResponse e1 = stub.top(TopRequest.newBuilder().setDataset(ds).setExperimentId("e1").setK(10).build());
         assertEquals(2, e1.getTotal());
         assertEquals(GenomeCodec.id(b), e1.getEntries(0).getGenomeId(), "e1's best by valid accuracy");
+
+        ScrapedMetrics m = scrape();
+        assertTrue(m.sum(Meter.LEADERBOARD_WRITES.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.TRAINING_RESULTS,
+                MeterLabels.OUTCOME, "applied")) >= 3, m.text());
+        assertTrue(m.sum(Meter.LEADERBOARD_WRITES.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.EVALUATION_RESULTS,
+                MeterLabels.OUTCOME, "unchanged")) >= 1, "the late old version changes nothing");
+        assertTrue(m.sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_count",
+                Map.of(MeterLabels.METHOD, "Top", MeterLabels.STATUS, "OK")) >= 3);
+        assertTrue(m.sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_bucket",
+                Map.of(MeterLabels.METHOD, "GetEntry", MeterLabels.STATUS, "OK", "le", "+Inf")) >= 1, "histogram buckets for p99");
+    }
+
+    static ScrapedMetrics scrape() {
+        return new ScrapedMetrics(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -183,6 +200,8 @@ class LeaderboardServiceTest {
         assertInvalid("unknown dataset 'nowhere'", () -> stub.stats(StatsRequest.newBuilder().setDataset("nowhere").build()));
         assertInvalid("unknown metric 'nope'", () -> stub.stats(StatsRequest.newBuilder().setDataset("metric-test").setMetric("nope").build()));
         assertInvalid("dataset must match", () -> stub.watch(WatchRequest.newBuilder().setDataset("Not/A/Name").build()).hasNext());
+        assertTrue(scrape().sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_count",
+                Map.of(MeterLabels.METHOD, "Top", MeterLabels.STATUS, "INVALID_ARGUMENT")) >= 5, "refused calls are timed too");
     }
 
     @Test
