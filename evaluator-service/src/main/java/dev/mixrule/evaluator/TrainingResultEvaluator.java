@@ -4,6 +4,7 @@ import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.pipeline.EvaluationJob;
 import dev.mixrule.kafka.CountsDeadLetters;
+import dev.mixrule.kafka.GenomeSpans;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
@@ -40,15 +41,17 @@ public class TrainingResultEvaluator {
     private final boolean simulated;
     private final long simulatedMs;
     private final EvaluatorMetrics meters;
+    private final GenomeSpans spans;
 
     public TrainingResultEvaluator(EvaluatorConfig config, CheckpointConfig checkpoints,
                                    @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results,
-                                   EvaluatorMetrics meters) {
+                                   EvaluatorMetrics meters, GenomeSpans spans) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpoints.dir()));
         this.results = results;
         this.simulated = config.mode() == RunMode.SIMULATED;
         this.simulatedMs = config.simulatedMs();
         this.meters = meters;
+        this.spans = spans;
         if (simulated) {
             this.evaluators = List.of();
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
@@ -72,6 +75,12 @@ public class TrainingResultEvaluator {
             LOG.debugf("skipping %s: training %s", t.getGenomeId(), t.getStatus());
             return;
         }
+        try (GenomeSpans.Open span = spans.open("evaluate", t.getGenomeId(), t.getExperimentId())) {
+            evaluateSucceeded(t);
+        }
+    }
+
+    private void evaluateSucceeded(TrainingResult t) {
         if (simulated) {
             LOG.debugf("evaluating %s (experiment %s), simulated, %d ms", t.getGenomeId(), t.getExperimentId(), simulatedMs);
             long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.kafka.CountsDeadLetters;
+import dev.mixrule.kafka.GenomeSpans;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.ResultAdmission;
@@ -25,12 +26,15 @@ public class ResultIngest {
 
     private final ResultAdmission admission;
     private final LeaderboardMetrics meters;
+    private final GenomeSpans spans;
 
     public ResultIngest(LeaderboardStore store,
                         @ConfigProperty(name = "mixrule.leaderboard.pending-ttl") Duration pendingTtl,
-                        @ConfigProperty(name = "mixrule.leaderboard.pending-cap") int pendingCap, LeaderboardMetrics meters) {
+                        @ConfigProperty(name = "mixrule.leaderboard.pending-cap") int pendingCap, LeaderboardMetrics meters,
+                        GenomeSpans spans) {
         this.admission = store.admission(pendingTtl, pendingCap);
         this.meters = meters;
+        this.spans = spans;
     }
 
     // Several records at once per topic: a write is an optimistic transaction (a clash retries), each one
@@ -39,7 +43,10 @@ public class ResultIngest {
     @Incoming(Topics.TRAINING_RESULTS)
     @Blocking(value = "ingest", ordered = false)
     public void training(ConsumerRecord<String, byte[]> record) {
-        ResultAdmission.Outcome outcome = admission.training(record);
+        ResultAdmission.Outcome outcome;
+        try (GenomeSpans.Open span = spans.open("ingest", record.key(), null)) {
+            outcome = admission.training(record);
+        }
         meters.wrote(Topics.TRAINING_RESULTS, outcome);
         LOG.debugf("training result %s: %s", record.key(), outcome);
     }
@@ -48,7 +55,10 @@ public class ResultIngest {
     @Incoming(Topics.EVALUATION_RESULTS)
     @Blocking(value = "ingest", ordered = false)
     public void evaluation(ConsumerRecord<String, byte[]> record) {
-        ResultAdmission.Outcome outcome = admission.evaluation(record);
+        ResultAdmission.Outcome outcome;
+        try (GenomeSpans.Open span = spans.open("ingest", record.key(), null)) {
+            outcome = admission.evaluation(record);
+        }
         meters.wrote(Topics.EVALUATION_RESULTS, outcome);
         LOG.debugf("evaluation result %s: %s", record.key(), outcome);
     }

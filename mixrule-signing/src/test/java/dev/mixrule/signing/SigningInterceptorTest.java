@@ -10,7 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,5 +35,19 @@ class SigningInterceptorTest {
         assertEquals("evaluator", new String(signed.headers().lastHeader(RecordSignatures.PRINCIPAL_HEADER).value(), StandardCharsets.UTF_8));
         assertTrue(RecordSignatures.verify(k.getPublic(), TOPIC, "0123456789abcdef", VALUE,
                 signed.headers().lastHeader(RecordSignatures.SIGNATURE_HEADER).value()));
+    }
+
+    @Test
+    void keepsTheRecordsOtherHeadersSuchAsItsTraceContext(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("k.pem");
+        Files.writeString(key, RecordSignatures.privatePem(RecordSignatures.generate().getPrivate()));
+        SigningInterceptor signing = new SigningInterceptor();
+        signing.configure(Map.of(SigningInterceptor.KEY_FILE, key.toString(), SigningInterceptor.PRINCIPAL, "evaluator"));
+        ProducerRecord<Object, Object> r = new ProducerRecord<>(TOPIC, "0123456789abcdef", VALUE);
+        byte[] traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.US_ASCII);
+        r.headers().add("traceparent", traceparent);
+        ProducerRecord<Object, Object> signed = signing.onSend(r);
+        assertArrayEquals(traceparent, signed.headers().lastHeader("traceparent").value(), "the trace context survives signing");
+        assertNotNull(signed.headers().lastHeader(RecordSignatures.SIGNATURE_HEADER));
     }
 }

@@ -17,7 +17,10 @@ import java.util.stream.DoubleStream;
  * sample name's values over the series whose labels include the given ones.
  */
 public final class ScrapedMetrics {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    // name{labels} value [timestamp] [# {exemplar labels} value [timestamp]]: with tracing on, Micrometer adds the
+    // current trace's exemplar to a counter's sample (OpenMetrics), which is not part of the value
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})?"
+            + "\\s+(\\S+)(?:\\s+[0-9.eE+-]+)?(?:\\s+#\\s+\\{.*)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String text;

@@ -1,5 +1,6 @@
 package dev.mixrule.sampler;
 
+import dev.mixrule.kafka.GenomeSpans;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.StopCandidate;
@@ -15,18 +16,25 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class CandidatePublisher {
     private final Emitter<Record<String, byte[]>> candidates;
     private final Emitter<Record<String, byte[]>> control;
+    private final GenomeSpans spans;
 
     public CandidatePublisher(@Channel(Topics.CANDIDATES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                               Emitter<Record<String, byte[]>> candidates,
                               @Channel(Topics.CONTROL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                              Emitter<Record<String, byte[]>> control) {
+                              Emitter<Record<String, byte[]>> control, GenomeSpans spans) {
         this.candidates = candidates;
         this.control = control;
+        this.spans = spans;
     }
 
-    /** Completes once the broker acknowledged the candidate. */
+    /**
+     * Completes once the broker acknowledged the candidate. Its "propose" span starts the genome's trace
+     * (docs/observability.md, "Tracing"): the connector's producer span, and so every span downstream, is its child.
+     */
     public CompletionStage<Void> publish(Candidate c) {
-        return candidates.send(Record.of(c.getGenomeId(), c.toByteArray()));
+        try (GenomeSpans.Open span = spans.open("propose", c.getGenomeId(), c.getExperimentId())) {
+            return candidates.send(Record.of(c.getGenomeId(), c.toByteArray()));
+        }
     }
 
     /** Fire and forget: a lost stop request costs only the rest of one candidate's training. */

@@ -446,7 +446,7 @@ class SamplerServiceTest {
 
     /** A publisher that only records what it is asked to publish, for a runner started by the test itself. */
     static CandidatePublisher recordingInto(List<Candidate> published) {
-        return new CandidatePublisher(null, null) {
+        return new CandidatePublisher(null, null, null) {
             @Override
             public java.util.concurrent.CompletionStage<Void> publish(Candidate c) {
                 published.add(c);

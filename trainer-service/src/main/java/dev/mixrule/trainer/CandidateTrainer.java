@@ -2,6 +2,7 @@ package dev.mixrule.trainer;
 
 import dev.mixrule.core.pipeline.TrainingJob;
 import dev.mixrule.kafka.CountsDeadLetters;
+import dev.mixrule.kafka.GenomeSpans;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
@@ -38,13 +39,16 @@ public class CandidateTrainer {
     private final StopRequests stops;
     private final Emitter<Record<String, byte[]>> progress;
     private final TrainerMetrics meters;
+    private final GenomeSpans spans;
 
     public CandidateTrainer(TrainerConfig config, CheckpointConfig checkpoints, StopRequests stops,
-                            @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress, TrainerMetrics meters) {
+                            @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress, TrainerMetrics meters,
+                            GenomeSpans spans) {
         this.trainerId = config.id().filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
         this.stops = stops;
         this.progress = progress;
         this.meters = meters;
+        this.spans = spans;
         if (config.mode() == RunMode.REAL) {
             this.job = new TrainingJob(new FileCheckpointStore(checkpoints.dir()), this.trainerId);
             this.simulated = null;
@@ -63,6 +67,12 @@ public class CandidateTrainer {
     public Record<String, byte[]> train(ConsumerRecord<String, byte[]> record) {
         Candidate c = Records.parseKeyed(Candidate.parser(), Topics.CANDIDATES, record.key(), record.value(),
                 Candidate::getGenomeId);
+        try (GenomeSpans.Open span = spans.open("train", c.getGenomeId(), c.getExperimentId())) {
+            return train(c);
+        }
+    }
+
+    private Record<String, byte[]> train(Candidate c) {
         LOG.debugf("training %s on %s (experiment %s): %s", c.getGenomeId(), c.getDataset(), c.getExperimentId(),
                 c.getCanonical());
         TrainingListener listener = new TrainingListener() {
