@@ -4,11 +4,16 @@ import dev.mixrule.kafka.GenomeSpans;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.StopCandidate;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Publishes candidates to mixrule-candidates and stop requests to mixrule-control, keyed by genome id. */
@@ -32,9 +37,22 @@ public class CandidatePublisher {
      * (docs/observability.md, "Tracing"): the connector's producer span, and so every span downstream, is its child.
      */
     public CompletionStage<Void> publish(Candidate c) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
         try (GenomeSpans.Open span = spans.open("propose", c.getGenomeId(), c.getExperimentId())) {
-            return candidates.send(Record.of(c.getGenomeId(), c.toByteArray()));
+            // the span's context rides on the message, so the producer span is its child on whichever thread the
+            // buffered emitter hands the record to the connector
+            candidates.send(Message.of(Record.of(c.getGenomeId(), c.toByteArray()),
+                    Metadata.of(TracingMetadata.withCurrent(Context.current())),
+                    () -> {
+                        acked.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    },
+                    failure -> {
+                        acked.completeExceptionally(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
         }
+        return acked;
     }
 
     /** Fire and forget: a lost stop request costs only the rest of one candidate's training. */
