@@ -44,7 +44,10 @@ class DeploymentRuntimeTest {
             // compose and k8s replace by redis-acl.sh, would start as root and switch)
             "redis:", new Image("dash", true, 999, List.of()),
             // Prometheus (compose profile monitoring): busybox, whose sh is ash; no bash; nobody (65534) owns /prometheus
-            "prom/prometheus:", new Image("ash", false, 65534, List.of("/prometheus")));
+            "prom/prometheus:", new Image("ash", false, 65534, List.of("/prometheus")),
+            // Jaeger all-in-one (compose profile tracing): Alpine underneath, so busybox ash; no bash; its USER 10001;
+            // no volume (traces in memory)
+            "jaegertracing/all-in-one:", new Image("ash", false, 10001, List.of()));
 
     static Image image(String name) {
         return IMAGES.entrySet().stream().filter(e -> name.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
