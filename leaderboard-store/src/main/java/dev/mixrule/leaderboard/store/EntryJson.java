@@ -8,6 +8,7 @@ import dev.mixrule.kernel.genome.ChainPlan;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.InvalidGenomeException;
 import dev.mixrule.kernel.metrics.Metric;
+import dev.mixrule.proto.EpochMetrics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.LayerAlignment;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
  * signer of the training result);
  * updated_at_ms; genome (GenomeCodec's JSON, null before the training result); shapes (chain genomes on a known
  * dataset: the input [channels, height, width] after padding, then every layer's output; else null);
- * layer_alignment (per weight layer: layer, rule, exact_gradient, angle_degrees of the last measured epoch or null).
+ * layer_alignment (per weight layer: layer, rule, exact_gradient, angle_degrees of the last measured epoch or null,
+ * angle_degrees_by_epoch); trained_at_ms (when valid_accuracy became known; 0 before training); epochs (the learning
+ * curve: epoch, train_loss, train_accuracy, valid_accuracy per completed epoch).
  */
 public final class EntryJson {
     private EntryJson() {}
@@ -67,6 +70,18 @@ public final class EntryJson {
         o.put("genome", e.hasGenome() ? plain(GenomeCodec.toJsonObject(e.getGenome())) : null);
         o.put("shapes", shapes(e));
         o.put("layer_alignment", e.getTraining().getLayerAlignmentList().stream().map(EntryJson::layer).toList());
+        o.put("trained_at_ms", e.getTrainedAtMs());
+        o.put("epochs", e.getTraining().getEpochsList().stream().map(EntryJson::epoch).toList());
+        return o;
+    }
+
+    /** One point of the learning curve. */
+    private static Map<String, Object> epoch(EpochMetrics m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("epoch", m.getEpoch());
+        o.put(Metric.TRAIN_LOSS.key(), m.getTrainLoss());
+        o.put(Metric.TRAIN_ACCURACY.key(), m.getTrainAccuracy());
+        o.put(Metric.VALID_ACCURACY.key(), m.getValidAccuracy());
         return o;
     }
 
@@ -88,6 +103,7 @@ public final class EntryJson {
         o.put("rule", l.getRule());
         o.put("exact_gradient", l.getExactGradient());
         o.put("angle_degrees", l.getAngleDegreesCount() == 0 ? null : l.getAngleDegrees(l.getAngleDegreesCount() - 1));
+        o.put("angle_degrees_by_epoch", List.copyOf(l.getAngleDegreesList()));
         return o;
     }
 

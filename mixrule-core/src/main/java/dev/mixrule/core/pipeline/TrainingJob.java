@@ -10,6 +10,7 @@ import dev.mixrule.kernel.checkpoint.CheckpointStore;
 import dev.mixrule.kernel.data.DataSplits;
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.messaging.TrainingRecords;
+import dev.mixrule.kernel.recipe.LearningCurve;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.proto.Candidate;
@@ -36,14 +37,16 @@ public final class TrainingJob {
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
             Checkpoint checkpoint = ComputeThread.call(() -> {
-                TrainingRun run = GenomeTrainer.train(plan, data, opt, progress);
+                LearningCurve curve = new LearningCurve(progress);
+                TrainingRun run = GenomeTrainer.train(plan, data, opt, curve);
                 try (TrainedModel model = run.model()) {
                     r.setMetrics(TrainingMetrics.newBuilder().setTrainLoss(run.trainLoss())
                             .setTrainAccuracy(run.trainAccuracy()).setValidAccuracy(run.validAccuracy())
                             .setEpochsCompleted(run.epochsCompleted()).setTrainSeconds(run.trainSeconds())
                             .setTrainImagesPerSecond(run.imagesPerSecond()).setTrainExamples(run.trainExamples())
                             .setValidExamples(run.validExamples())
-                            .addAllLayerAlignment(run.layerAlignment().stream().map(LayerAlignment::toProto).toList()));
+                            .addAllLayerAlignment(run.layerAlignment().stream().map(LayerAlignment::toProto).toList())
+                            .addAllEpochs(curve.epochs()));
                     return store.write(id, c.getDataset(), model::save);
                 }
             });

@@ -2,6 +2,7 @@ package dev.mixrule.kernel.simulation;
 
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.messaging.TrainingRecords;
+import dev.mixrule.kernel.recipe.LearningCurve;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
 import dev.mixrule.kernel.search.SelectionMetrics;
@@ -32,8 +33,9 @@ public final class SimulatedTraining {
         this.epochMillis = epochMillis;
     }
 
-    public TrainingResult run(Candidate c, TrainingListener progress) {
+    public TrainingResult run(Candidate c, TrainingListener listener) {
         return TrainingRecords.record(c, trainerId, (id, plan, r) -> {
+            LearningCurve progress = new LearningCurve(listener);
             int epochs = TrainingOptions.fromProto(c.getTraining()).epochs();
             double target = new SyntheticObjective(plan.input()).score(c.getGenome()).get("accuracy");
             int done = 0;
@@ -50,7 +52,7 @@ public final class SimulatedTraining {
                 }
             }
             r.setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(valid).setTrainAccuracy(valid).setTrainLoss(1 - valid)
-                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0));
+                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0).addAllEpochs(progress.epochs()));
             r.setStatus(done < epochs ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED : TrainingStatus.TRAINING_STATUS_SUCCEEDED);
         });
     }

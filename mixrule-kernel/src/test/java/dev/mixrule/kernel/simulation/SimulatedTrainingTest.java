@@ -37,6 +37,9 @@ class SimulatedTrainingTest {
             assertTrue(curve.get(i) > curve.get(i - 1), "the curve rises: " + curve);
         }
         assertEquals(curve.get(3), r.getMetrics().getValidAccuracy(), 1e-12);
+        assertEquals(curve, r.getMetrics().getEpochsList().stream().map(m -> m.getValidAccuracy()).toList(),
+                "the result carries the learning curve its listener saw");
+        assertEquals(List.of(1, 2, 3, 4), r.getMetrics().getEpochsList().stream().map(m -> m.getEpoch()).toList());
         assertEquals(42, r.getProposedAtMs());
         assertEquals(0.0, r.getCost().getBpFraction(), 1e-12);
 
