@@ -72,7 +72,8 @@ public final class Output {
         return metric.endsWith("_accuracy") ? metric.substring(0, metric.length() - "uracy".length()) : metric;
     }
 
-    private static int width(String metric) {
+    /** A column's width: its head's, at least 9 (a value prints as 0.1234). */
+    static int width(String metric) {
         return Math.max(9, head(metric).length());
     }
 
