@@ -3,6 +3,9 @@
 #   kafka-security.sh secrets DIR HOST...  make once into DIR: a CA, a server certificate for HOST... (PKCS12
 #                                          server.p12, truststore.p12), one random password per principal
 #                                          (DIR/<principal>.password, DIR/stores.password); kept if present
+#   kafka-security.sh service-secrets ROOT  (docker-compose) from ROOT/kafka, give each service ROOT/<service>/ with
+#                                          only its own kafka.properties (password, trust store password) and the
+#                                          trust store, owned by the images' uid 1001, 0700/0600
 #   kafka-security.sh broker-config DIR   write the broker's JAAS file and DIR/broker.env (store passwords, KAFKA_OPTS)
 #                                          from the password files, for its start command to source
 #   kafka-security.sh format              format the broker's storage (once) with a SCRAM-SHA-512 user per
@@ -14,6 +17,7 @@ set -eu
 PRINCIPALS="broker admin sampler trainer evaluator leaderboard"
 SERVICES="sampler trainer evaluator leaderboard"
 TOPICS="mixrule-candidates mixrule-training-results mixrule-evaluation-results mixrule-training-progress mixrule-control mixrule-dead-letter"
+RESULTS_TOPICS="mixrule-training-results mixrule-evaluation-results"
 SECRETS_DIR=${SECRETS_DIR:-/etc/mixrule/kafka}
 BIN=/opt/kafka/bin
 
@@ -68,12 +72,21 @@ secrets() {
   keytool -importcert -noprompt -alias server -keystore "$dir/server.p12" -storepass "$s" -file "$dir/server.pem"
   keytool -importcert -noprompt -alias ca -keystore "$dir/truststore.p12" -storetype PKCS12 -storepass "$s" -file "$dir/ca.pem"
   rm -f "$dir/server.csr" "$dir/server.pem" "$dir/ca.p12"  # the CA key is not kept: delete DIR to re-issue
-  # readable by the other containers' users (they run under other uids); only this project's containers mount DIR
+  # readable by the broker's user (another uid than root); only the Kafka containers mount DIR (compose: subpath
+  # kafka), the services get their own directories (service-secrets)
   chmod 644 "$dir"/*; chmod 755 "$dir"
+}
+
+service_secrets() {
+  root=$1; s=$(cat "$root/kafka/stores.password")
   for p in $SERVICES; do
-    printf 'mixrule.kafka.password=%s\nmixrule.kafka.truststore-password=%s\n' "$(cat "$dir/$p.password")" "$s" > "$dir/$p.properties"
+    d="$root/$p"; mkdir -p "$d"
+    printf 'mixrule.kafka.password=%s\nmixrule.kafka.truststore-password=%s\n' "$(cat "$root/kafka/$p.password")" "$s" > "$d/kafka.properties"
+    cp "$root/kafka/truststore.p12" "$d/truststore.p12"
+    if [ "$(id -u)" = 0 ]; then chown -R 1001:1001 "$d"; fi  # compose runs this as root; a test may not
+    chmod 700 "$d"; chmod 600 "$d/kafka.properties" "$d/truststore.p12"
   done
-  chmod 644 "$dir"/*.properties
+  echo "service secrets in $root/{$(echo $SERVICES | tr ' ' ',')}"
 }
 
 broker_config() {
@@ -109,6 +122,12 @@ setup() {
   until "$BIN/kafka-topics.sh" --bootstrap-server "$b" --command-config "$cfg" --list >/dev/null 2>&1; do
     echo "waiting for $b"; sleep 3; done
   for t in $TOPICS; do "$BIN/kafka-topics.sh" --bootstrap-server "$b" --command-config "$cfg" --create --if-not-exists --topic "$t"; done
+  # the results topics are the leaderboard's source of record (leaderboard rebuild replays them): kept forever,
+  # also on a broker whose default retention is not -1
+  for t in $RESULTS_TOPICS; do
+    "$BIN/kafka-configs.sh" --bootstrap-server "$b" --command-config "$cfg" --alter --entity-type topics --entity-name "$t" \
+      --add-config retention.ms=-1
+  done
   for p in $SERVICES; do
     "$BIN/kafka-configs.sh" --bootstrap-server "$b" --command-config "$cfg" --alter --entity-type users --entity-name "$p" \
       --add-config "SCRAM-SHA-512=[password=$(pw "$p")]"
@@ -123,9 +142,10 @@ setup() {
 cmd=${1:-}; [ $# -gt 0 ] && shift
 case "$cmd" in
   secrets) secrets "$@" ;;
+  service-secrets) service_secrets "$@" ;;
   broker-config) broker_config "$@" ;;
   format) format ;;
   setup) setup "$@" ;;
   acls) acls ;;
-  *) echo "usage: $0 secrets DIR HOST... | broker-config DIR | format | setup BOOTSTRAP | acls" >&2; exit 2 ;;
+  *) echo "usage: $0 secrets DIR HOST... | service-secrets ROOT | broker-config DIR | format | setup BOOTSTRAP | acls" >&2; exit 2 ;;
 esac

@@ -7,9 +7,8 @@ the metric py_parameters_millions. The leaderboard merges it beside the built-in
 Message classes are generated at run time from proto/ only.
 
     sudo apt-get install python3-kafka python3-grpc-tools python3-cryptography
-    ./mixrule principals add-evaluator py-size      # once: its SCRAM user, ACLs and client settings
-    examples/evaluators/python/size_evaluator.py --client-config .run/secrets/py-size.client.properties \
-        --principal examples --key-file .run/secrets/signing-examples.key [--idle-exit 30]
+    ./mixrule principals add-evaluator py-size   # once: Kafka user + ACLs, signing key, evaluator name, settings
+    examples/evaluators/python/size_evaluator.py --client-config .run/secrets/py-size.client.properties [--idle-exit 30]
 
 The broker speaks SASL_SSL (SCRAM-SHA-512) by default: --client-config reads the Java properties that
 `./mixrule principals add-evaluator` writes (bootstrap, user, password) and trusts the ca.pem beside it
@@ -17,8 +16,8 @@ The broker speaks SASL_SSL (SCRAM-SHA-512) by default: --client-config reads the
 
 Every record is also signed (Ed25519, headers mixrule-principal and mixrule-signature over topic, key and value;
 docs/security.md): the leaderboard believes it only once the principal's public key and the evaluator name
-are registered (./mixrule principals add, ./mixrule evaluators register). The local stack makes and registers
-the "examples" principal's key in .run/secrets/signing-examples.key.
+are registered to it, which add-evaluator does; the signing principal and private key file come from the same
+settings file (mixrule.signing.principal, mixrule.signing.key-file) unless --principal and --key-file are given.
 """
 import argparse
 import importlib
@@ -51,15 +50,21 @@ def signed_headers(principal, key, topic, record_key, value):
     return [("mixrule-principal", principal.encode()), ("mixrule-signature", key.sign(payload))]
 
 
-def client_settings(args):
-    """kafka-python arguments: plain bootstrap, or SASL_SSL from a Java client properties file."""
+def read_properties(path):
+    """The Java properties file ./mixrule principals add-evaluator writes, as a dict ({} without one)."""
+    props = {}
+    if path:
+        for line in pathlib.Path(path).read_text().splitlines():
+            if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+                key, value = re.split(r"(?<!\\)=", line, maxsplit=1)
+                props[key.strip()] = re.sub(r"\\(.)", r"\1", value.strip())
+    return props
+
+
+def client_settings(args, props):
+    """kafka-python arguments: plain bootstrap, or SASL_SSL from the client properties."""
     if not args.client_config:
         return {"bootstrap_servers": args.bootstrap}
-    props = {}
-    for line in pathlib.Path(args.client_config).read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-            key, value = re.split(r"(?<!\\)=", line, maxsplit=1)
-            props[key.strip()] = re.sub(r"\\(.)", r"\1", value.strip())
     jaas = props["sasl.jaas.config"]
     ca = args.ca or str(pathlib.Path(args.client_config).resolve().parent / "ca.pem")
     return {"bootstrap_servers": props["bootstrap.servers"], "security_protocol": props["security.protocol"],
@@ -73,13 +78,21 @@ def main():
     ap.add_argument("--bootstrap", default="127.0.0.1:19092")
     ap.add_argument("--client-config", help="Kafka client properties from ./mixrule principals add-evaluator")
     ap.add_argument("--ca", help="CA certificate (PEM) of the broker; default: ca.pem beside --client-config")
-    ap.add_argument("--principal", required=True, help="the principal this evaluator signs as")
-    ap.add_argument("--key-file", required=True, help="its Ed25519 private key, PEM (PKCS#8)")
+    ap.add_argument("--principal", help="the principal this evaluator signs as; default: mixrule.signing.principal "
+                    "in --client-config")
+    ap.add_argument("--key-file", help="its Ed25519 private key, PEM (PKCS#8); default: mixrule.signing.key-file "
+                    "in --client-config")
     ap.add_argument("--idle-exit", type=float, default=0, help="stop after this many seconds without records (0 = never)")
     args = ap.parse_args()
+    props = read_properties(args.client_config)
+    principal = args.principal or props.get("mixrule.signing.principal")
+    key_file = args.key_file or props.get("mixrule.signing.key-file")
+    if not principal or not key_file:
+        ap.error("no signing identity: give --principal and --key-file, or a --client-config that names them "
+                 "(./mixrule principals add-evaluator py-size writes one)")
     pb = messages()
-    key = load_pem_private_key(pathlib.Path(args.key_file).read_bytes(), password=None)
-    kafka = client_settings(args)
+    key = load_pem_private_key(pathlib.Path(key_file).read_bytes(), password=None)
+    kafka = client_settings(args, props)
     consumer = KafkaConsumer("mixrule-training-results", group_id="py-size", auto_offset_reset="earliest",
                              enable_auto_commit=False, **kafka)
     producer = KafkaProducer(**kafka)
@@ -103,7 +116,7 @@ def main():
                 r.metrics["py_parameters_millions"] = t.cost.parameters / 1e6
                 value = r.SerializeToString()
                 producer.send("mixrule-evaluation-results", key=t.genome_id.encode(), value=value,
-                              headers=signed_headers(args.principal, key, "mixrule-evaluation-results", t.genome_id, value)).get(30)
+                              headers=signed_headers(principal, key, "mixrule-evaluation-results", t.genome_id, value)).get(30)
                 print(f"py-size {t.genome_id} {t.cost.parameters / 1e6:.4f}M", file=sys.stderr)
         consumer.commit()
     producer.flush()

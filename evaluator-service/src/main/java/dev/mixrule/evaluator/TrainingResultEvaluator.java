@@ -3,6 +3,7 @@ package dev.mixrule.evaluator;
 import dev.mixrule.core.evaluation.Evaluator;
 import dev.mixrule.core.evaluation.Evaluators;
 import dev.mixrule.core.pipeline.EvaluationJob;
+import dev.mixrule.kafka.CountsDeadLetters;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
@@ -38,13 +39,16 @@ public class TrainingResultEvaluator {
     private final Emitter<Record<String, byte[]>> results;
     private final boolean simulated;
     private final long simulatedMs;
+    private final EvaluatorMetrics meters;
 
     public TrainingResultEvaluator(EvaluatorConfig config, CheckpointConfig checkpoints,
-                                   @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results) {
+                                   @Channel(Topics.EVALUATION_RESULTS) Emitter<Record<String, byte[]>> results,
+                                   EvaluatorMetrics meters) {
         this.job = new EvaluationJob(new FileCheckpointStore(checkpoints.dir()));
         this.results = results;
         this.simulated = config.mode() == RunMode.SIMULATED;
         this.simulatedMs = config.simulatedMs();
+        this.meters = meters;
         if (simulated) {
             this.evaluators = List.of();
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
@@ -52,8 +56,8 @@ public class TrainingResultEvaluator {
             List<String> names = Evaluators.active(config.names(), LOG::warn);
             List<String> attacks = config.attacks().orElse(List.of());
             try {
-                this.evaluators = names.stream().map(n -> Evaluators.get(n, config.protocol(), config.split(), config.examples(),
-                        attacks)).toList();
+                this.evaluators = names.stream().map(n -> meters.timed(Evaluators.get(n, config.protocol(), config.split(),
+                        config.examples(), attacks))).toList();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid mixrule.evaluator.* settings: " + e.getMessage(), e);
             }
@@ -65,6 +69,7 @@ public class TrainingResultEvaluator {
 
     // Several records at once (each waits for its results' acks); the evaluations themselves still run one
     // at a time on the compute thread. Offsets are committed only below the oldest unfinished record.
+    @CountsDeadLetters
     @Incoming(Topics.TRAINING_RESULTS)
     @io.smallrye.reactive.messaging.annotations.Blocking(value = "evaluations", ordered = false)
     public void evaluate(ConsumerRecord<String, byte[]> record) {
@@ -76,7 +81,9 @@ public class TrainingResultEvaluator {
         }
         if (simulated) {
             LOG.debugf("evaluating %s (experiment %s), simulated, %d ms", t.getGenomeId(), t.getExperimentId(), simulatedMs);
+            long start = System.nanoTime();
             pause(simulatedMs);
+            meters.record(SimulatedTraining.EVALUATOR, true, System.nanoTime() - start);
             results.send(Record.of(t.getGenomeId(), SimulatedTraining.evaluate(t).toByteArray())).toCompletableFuture().join();
             return;
         }

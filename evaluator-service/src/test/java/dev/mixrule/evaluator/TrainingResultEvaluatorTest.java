@@ -10,15 +10,19 @@ import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.data.SyntheticShapes;
 import dev.mixrule.kernel.genome.ChainPlan;
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.DeadLetterReason;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.kernel.recipe.TrainingListener;
 import dev.mixrule.kernel.recipe.TrainingOptions;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +90,10 @@ class TrainingResultEvaluatorTest {
         assertEquals(200, r.getExamples());
         assertEquals(expected[0], r.getMetricsOrThrow("test_accuracy"), 1e-12);
         assertTrue(expected[0] > 0.5, "model barely learned: " + expected[0]);
+        ScrapedMetrics m = scrape();
+        assertTrue(m.sum(Meter.EVALUATION_TIME.prometheusName() + "_count",
+                Map.of(MeterLabels.EVALUATOR, "accuracy", MeterLabels.STATUS, "succeeded")) >= 1, m.text());
+        assertTrue(m.sum(Meter.EVALUATION_TIME.prometheusName() + "_sum", Map.of(MeterLabels.EVALUATOR, "accuracy")) > 0);
         // %test config also names the retired "cost": the service starts, skips it and says why (Evaluators.RETIRED)
     }
 
@@ -136,5 +146,11 @@ class TrainingResultEvaluatorTest {
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.TRAINING_RESULTS, "wrong-key", t.toByteArray());
         assertEquals(1, TopicProbe.await(TestKafka.bootstrapServers(), Topics.DEAD_LETTER,
                 r -> "wrong-key".equals(r.key()), 1, Duration.ofSeconds(60)).size());
+        assertTrue(scrape().sum(Meter.DEAD_LETTERS.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.TRAINING_RESULTS,
+                MeterLabels.REASON, DeadLetterReason.BAD_KEY.label())) >= 1);
+    }
+
+    static ScrapedMetrics scrape() {
+        return new ScrapedMetrics(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 }

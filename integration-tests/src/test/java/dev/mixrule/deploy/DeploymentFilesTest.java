@@ -109,16 +109,21 @@ class DeploymentFilesTest {
     @Test
     void composeFileIsValidForDockerCompose() throws Exception {
         assumeTrue(onPath("docker-compose"), "docker-compose not installed (./mixrule test installs it as root)");
-        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
-                .redirectErrorStream(true);
-        // the credentials compose demands (no defaults: docs/security.md)
-        for (String v : List.of("MIXRULE_REDIS_ADMIN_PASSWORD", "MIXRULE_REDIS_LEADERBOARD_PASSWORD", "MIXRULE_REDIS_SAMPLER_PASSWORD",
-                "MIXRULE_API_TOKEN", "MIXRULE_GRPC_KEY_STORE_PASSWORD")) {
-            pb.environment().put(v, "test-" + v.length());
+        // the CPU stack, and the GPU variant laid over it (docs/deploy.md)
+        for (List<String> files : List.of(List.of("docker-compose.yml"), List.of("docker-compose.yml", "docker-compose.gpu.yml"))) {
+            List<String> cmd = new ArrayList<>(List.of("docker-compose"));
+            files.forEach(f -> cmd.addAll(List.of("-f", ROOT.resolve(f).toString())));
+            cmd.addAll(List.of("config", "-q"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            // the credentials compose demands (no defaults: docs/security.md)
+            for (String v : List.of("MIXRULE_REDIS_ADMIN_PASSWORD", "MIXRULE_REDIS_LEADERBOARD_PASSWORD", "MIXRULE_REDIS_SAMPLER_PASSWORD",
+                    "MIXRULE_API_TOKEN", "MIXRULE_GRPC_KEY_STORE_PASSWORD")) {
+                pb.environment().put(v, "test-" + v.length());
+            }
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), files + ": " + out);
         }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
     }
 
     @Test
@@ -211,11 +216,8 @@ class DeploymentFilesTest {
         assertEquals("false", kafkaEnv.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"));
         String k8s = Files.readString(ROOT.resolve("k8s/kafka.yaml"));
         assertTrue(k8s.contains("SASL_SSL://:9092") && k8s.contains("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND, value: \"false\""), "k8s broker");
-        for (String s : SERVICES) {
-            String principal = s.replace("-service", "");
-            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) services.get(s)).get("environment");
-            assertEquals("file:/etc/mixrule/kafka/" + principal + ".properties", env.get("QUARKUS_CONFIG_LOCATIONS"), s);
-            assertTrue(Files.readString(ROOT.resolve("k8s/" + s + ".yaml")).contains("key: " + principal + ".password"), s);
+        for (String s : SERVICES) { // each service's own secrets: DeploymentSecretsTest
+            assertTrue(Files.readString(ROOT.resolve("k8s/" + s + ".yaml")).contains("key: " + s.replace("-service", "") + ".password"), s);
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.mixrule.it;
 
+import dev.mixrule.cli.stack.ExternalEvaluators;
 import dev.mixrule.cli.stack.LocalStack;
-import dev.mixrule.cli.stack.SigningKeys;
 import dev.mixrule.cli.stack.StackEvaluation;
+import dev.mixrule.cli.stack.StackException;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
@@ -39,12 +40,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole system as a user runs it: ./mixrule up's LocalStack starts a real KRaft broker and the
  * four packaged services as processes; genomes go in (through the sampler, and straight onto the
- * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API.
+ * candidates topic), get trained and evaluated, and are read back through the leaderboard's gRPC API; each service's
+ * metrics at /q/metrics count what went through it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -109,6 +112,9 @@ class PipelineIT {
             assertEquals(List.of("bp", "fa", "frsf"), d.getRulesList());
             assertTrue(d.getMetricsOrThrow("test_accuracy") > 0.5, d.getMetricsMap().toString());
             assertTrue(d.getCost().getBpFraction() > 0 && d.getCost().getBpFraction() < 0.1, "bp share " + d.getCost().getBpFraction());
+
+            // what Prometheus reads from each service's /q/metrics moved by the same 3 + 1 candidates
+            MetricsChecks.afterPipeline(stack, "it-sampled", 3, 4, "bp+fa+frsf");
         } finally {
             samplerCh.shutdownNow();
             boardCh.shutdownNow();
@@ -145,23 +151,25 @@ class PipelineIT {
     @Order(3)
     void evaluatorsWrittenOutsideTheServiceShowUpBesideOurs() throws Exception {
         StackConfig c = stack.config();
-        // each external evaluator logs in to Kafka as a user of its own (./mixrule principals add-evaluator) and signs as
-        // the examples principal, whose key the stack made and registered (SigningKeys) with these evaluator names
+        // each external evaluator is onboarded in one step (./mixrule principals add-evaluator): a Kafka user of its own,
+        // a signing key registered as a principal of the same name owning that evaluator name, one settings file
+        var onboarding = new ExternalEvaluators(stack);
         java.util.Properties pluginClient = new java.util.Properties();
-        try (var in = Files.newBufferedReader(stack.kafka().addExternalEvaluator("example-calibration"))) {
+        try (var in = Files.newBufferedReader(onboarding.add("example-calibration", null, List.of()).clientSettings())) {
             pluginClient.load(in);
         }
-        var keys = SigningKeys.ensure(c.runDir());
-        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(),
-                new dev.mixrule.example.CalibrationEvaluator(), SigningKeys.EXAMPLES, keys.privateKey(SigningKeys.EXAMPLES));
+        var plugin = new dev.mixrule.example.StandaloneEvaluator(pluginClient, c.checkpoints(), new dev.mixrule.example.CalibrationEvaluator());
+        // a name another principal owns is refused before anything is made: no Kafka user, no principal
+        var taken = assertThrows(StackException.class, () -> onboarding.add("intruder", null, List.of("accuracy")));
+        assertTrue(taken.getMessage().contains("'accuracy' belongs to principal 'evaluator'"), taken.getMessage());
+        assertFalse(Files.exists(c.runDir().resolve("secrets/intruder.client.properties")), "no settings for a refused onboarding");
         Thread t = new Thread(plugin, "example-evaluator");
         t.start();
         Process py = null;
         boolean python = pythonKafkaAvailable();
         if (python) {
             py = new ProcessBuilder("/usr/bin/python3", c.repoRoot().resolve("examples/evaluators/python/size_evaluator.py").toString(),
-                    "--client-config", stack.kafka().addExternalEvaluator("py-size").toString(), "--idle-exit", "20",
-                    "--principal", SigningKeys.EXAMPLES, "--key-file", keys.privateKey(SigningKeys.EXAMPLES).toString())
+                    "--client-config", onboarding.add("py-size", null, List.of()).clientSettings().toString(), "--idle-exit", "20")
                     .redirectErrorStream(true)
                     .redirectOutput(c.logs().resolve("py-size.log").toFile()).start();
         }
@@ -273,6 +281,19 @@ class PipelineIT {
         KafkaSecurityChecks checks = new KafkaSecurityChecks(stack);
         checks.withoutCredentialsNothingWorks();
         checks.theEvaluatorMayWriteEvaluationsOnly();
+    }
+
+    @Test
+    @Order(7)
+    void anExperimentsTrialsExportWithTheirMetricsAndLearningCurves() throws Exception {
+        ManagedChannel samplerCh = channel(stack.config().samplerGrpcPort());
+        ManagedChannel boardCh = channel(stack.config().leaderboardGrpcPort());
+        try {
+            TrialExportChecks.exportMatchesTheLeaderboard(samplerCh, boardCh, "it-sampled");
+        } finally {
+            samplerCh.shutdownNow();
+            boardCh.shutdownNow();
+        }
     }
 
     /** A TLS channel trusting the stack's local CA, sending its token: what ./mixrule uses. */

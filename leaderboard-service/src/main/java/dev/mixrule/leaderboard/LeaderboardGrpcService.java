@@ -7,6 +7,8 @@ import dev.mixrule.kernel.search.SelectionMetrics;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.MetricSet;
 import dev.mixrule.leaderboard.store.TopCache;
+import dev.mixrule.proto.GetEntriesRequest;
+import dev.mixrule.proto.GetEntriesResponse;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -26,6 +28,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +104,28 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
                         + "; list entries with: leaderboard top --dataset " + dataset).asRuntimeException();
             }
             return e;
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getEntries(GetEntriesRequest req, StreamObserver<GetEntriesResponse> out) {
+        call(out, () -> {
+            requireName("dataset", req.getDataset()); // a dataset without results yet: every genome is still to come
+            int n = req.getGenomeIdsCount();
+            if (n < 1 || n > MAX_K) {
+                throw invalid("genome_ids must hold 1.." + MAX_K + " ids, got " + n);
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (int i = 0; i < n; i++) {
+                String id = req.getGenomeIds(i);
+                if (!GenomeCodec.isGenomeId(id)) {
+                    throw invalid("genome_ids[" + i + "] must be 16 lower-case hex digits, got '" + id + "'");
+                }
+                ids.add(id);
+            }
+            LeaderboardStore.Batch b = store.entries(req.getDataset(), List.copyOf(ids));
+            return GetEntriesResponse.newBuilder().addAllEntries(b.entries()).addAllFailedGenomeIds(b.failedGenomeIds()).build();
         });
     }
 

@@ -2,11 +2,16 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.proto.DatasetStats;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.EpochMetrics;
+import dev.mixrule.proto.GetEntriesRequest;
+import dev.mixrule.proto.GetEntriesResponse;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -23,6 +28,7 @@ import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
 import dev.mixrule.proto.WatchRequest;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.grpc.ManagedChannel;
@@ -146,6 +152,20 @@ class LeaderboardServiceTest {
         TopResponse e1 = stub.top(TopRequest.newBuilder().setDataset(ds).setExperimentId("e1").setK(10).build());
         assertEquals(2, e1.getTotal());
         assertEquals(GenomeCodec.id(b), e1.getEntries(0).getGenomeId(), "e1's best by valid accuracy");
+
+        ScrapedMetrics m = scrape();
+        assertTrue(m.sum(Meter.LEADERBOARD_WRITES.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.TRAINING_RESULTS,
+                MeterLabels.OUTCOME, "applied")) >= 3, m.text());
+        assertTrue(m.sum(Meter.LEADERBOARD_WRITES.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.EVALUATION_RESULTS,
+                MeterLabels.OUTCOME, "unchanged")) >= 1, "the late old version changes nothing");
+        assertTrue(m.sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_count",
+                Map.of(MeterLabels.METHOD, "Top", MeterLabels.STATUS, "OK")) >= 3);
+        assertTrue(m.sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_bucket",
+                Map.of(MeterLabels.METHOD, "GetEntry", MeterLabels.STATUS, "OK", "le", "+Inf")) >= 1, "histogram buckets for p99");
+    }
+
+    static ScrapedMetrics scrape() {
+        return new ScrapedMetrics(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -180,6 +200,8 @@ class LeaderboardServiceTest {
         assertInvalid("unknown dataset 'nowhere'", () -> stub.stats(StatsRequest.newBuilder().setDataset("nowhere").build()));
         assertInvalid("unknown metric 'nope'", () -> stub.stats(StatsRequest.newBuilder().setDataset("metric-test").setMetric("nope").build()));
         assertInvalid("dataset must match", () -> stub.watch(WatchRequest.newBuilder().setDataset("Not/A/Name").build()).hasNext());
+        assertTrue(scrape().sum(Meter.LEADERBOARD_QUERY_TIME.prometheusName() + "_count",
+                Map.of(MeterLabels.METHOD, "Top", MeterLabels.STATUS, "INVALID_ARGUMENT")) >= 5, "refused calls are timed too");
     }
 
     @Test
@@ -337,6 +359,45 @@ class LeaderboardServiceTest {
             last = acc;
         }
         assertEquals(0.76, last, 1e-9);
+    }
+
+    @Test
+    void getEntriesAnswersAPageOfGenomesInRequestOrderAndNamesTheFailedOnes() {
+        String ds = "batch-test";
+        Genome a = genome(8, "fa"), b = genome(16, "fa"), failed = genome(32, "fa"), pending = genome(64, "fa");
+        String ia = GenomeCodec.id(a), ib = GenomeCodec.id(b), ifailed = GenomeCodec.id(failed), ipending = GenomeCodec.id(pending);
+        Signed.send(Topics.TRAINING_RESULTS, ia, TrainingResult.newBuilder().setGenomeId(ia).setGenome(a).setDataset(ds)
+                .setExperimentId("x").setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED).setCheckpointUri("file:///tmp/" + ia)
+                .setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(0.6).setEpochsCompleted(2)
+                        .addEpochs(EpochMetrics.newBuilder().setEpoch(1).setValidAccuracy(0.4))
+                        .addEpochs(EpochMetrics.newBuilder().setEpoch(2).setValidAccuracy(0.6))).build().toByteArray());
+        publishTraining(ds, "x", b, 0.7);
+        Signed.send(Topics.TRAINING_RESULTS, ifailed, TrainingResult.newBuilder().setGenomeId(ifailed).setGenome(failed).setDataset(ds)
+                .setExperimentId("x").setStatus(TrainingStatus.TRAINING_STATUS_FAILED).setFailureReason("out of memory").build().toByteArray());
+        GetEntriesRequest req = GetEntriesRequest.newBuilder().setDataset(ds).addGenomeIds(ipending).addGenomeIds(ib).addGenomeIds(ia)
+                .addGenomeIds(ifailed).addGenomeIds(ia).build();
+        GetEntriesResponse r = null;
+        for (int i = 0; i < 200 && (r == null || r.getEntriesCount() < 2 || r.getFailedGenomeIdsCount() < 1); i++) {
+            sleep(r == null ? 0 : 100);
+            r = stub.getEntries(req);
+        }
+        assertEquals(List.of(ib, ia), r.getEntriesList().stream().map(LeaderboardEntry::getGenomeId).toList(),
+                "entries in request order, each once, the pending genome absent");
+        assertEquals(List.of(ifailed), r.getFailedGenomeIdsList());
+        assertEquals(List.of(0.4, 0.6), r.getEntries(1).getTraining().getEpochsList().stream().map(EpochMetrics::getValidAccuracy).toList(),
+                "the learning curve comes with the entry");
+        assertEquals(0, stub.getEntries(GetEntriesRequest.newBuilder().setDataset("no-results-yet").addGenomeIds(ia).build())
+                .getEntriesCount(), "a dataset without results has no entries yet (not an error)");
+
+        assertInvalid("genome_ids must hold 1..1000 ids, got 0", () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset(ds).build()));
+        GetEntriesRequest.Builder tooMany = GetEntriesRequest.newBuilder().setDataset(ds);
+        for (int i = 0; i < 1001; i++) {
+            tooMany.addGenomeIds(ia);
+        }
+        assertInvalid("got 1001", () -> stub.getEntries(tooMany.build()));
+        assertInvalid("genome_ids[1] must be 16 lower-case hex digits, got 'nope'",
+                () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset(ds).addGenomeIds(ia).addGenomeIds("nope").build()));
+        assertInvalid("dataset must match", () -> stub.getEntries(GetEntriesRequest.newBuilder().setDataset("Bad Name").addGenomeIds(ia).build()));
     }
 
     @Test

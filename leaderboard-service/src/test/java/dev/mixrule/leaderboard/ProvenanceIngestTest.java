@@ -1,9 +1,12 @@
 package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.DeadLetterReason;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.kernel.signing.RecordSignatures;
 import dev.mixrule.kernel.signing.RecordSigner;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.EvaluationResult;
@@ -12,6 +15,7 @@ import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -102,6 +106,12 @@ class ProvenanceIngestTest {
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.EVALUATION_RESULTS, c.getGenomeId(), c.toByteArray(),
                 new RecordSigner(Signed.EVALUATOR, INTRUDER.getPrivate()).headers(Topics.EVALUATION_RESULTS, c.getGenomeId(), c.toByteArray()));
         awaitDeadLetter(c.getGenomeId(), "does not verify", Signed.EVALUATOR);
+        // each refusal counted under its own reason, for the dashboard's dead letters by reason
+        ScrapedMetrics m = LeaderboardServiceTest.scrape();
+        for (DeadLetterReason r : List.of(DeadLetterReason.UNSIGNED, DeadLetterReason.UNKNOWN_PRINCIPAL, DeadLetterReason.BAD_SIGNATURE)) {
+            assertTrue(m.sum(Meter.DEAD_LETTERS.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.EVALUATION_RESULTS,
+                    MeterLabels.REASON, r.label())) >= 1, r + " not counted:\n" + m.text());
+        }
     }
 
     @Test

@@ -27,10 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Experiments on the sampler over gRPC: create, list, get, stop, resume. */
-@Command(name = "experiment", description = "Create, list, stop and resume searches (gRPC, MIXRULE_SAMPLER=host:port, default 127.0.0.1:50061).",
+/** Experiments on the sampler over gRPC: create, list, get, stop, resume; their trials exported and drawn (with the leaderboard). */
+@Command(name = "experiment", description = "Create, list, stop and resume searches; export their trials and draw their learning curves (gRPC, MIXRULE_SAMPLER=host:port, default 127.0.0.1:50061).",
         subcommands = {ExperimentCreate.class, ExperimentCommand.ListCmd.class, ExperimentCommand.Get.class,
-                ExperimentCommand.Stop.class, ExperimentCommand.Resume.class})
+                ExperimentCommand.Stop.class, ExperimentCommand.Resume.class, ExperimentExport.class, ExperimentCurves.class})
 final class ExperimentCommand extends CommandGroup {
 
 

@@ -19,6 +19,8 @@ import java.util.Map;
 /** JSON and table renderings of what the CLI prints. JSON fields follow the proto's snake_case names. */
 public final class Output {
     public static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+    /** GSON that writes null fields too, for outputs whose keys machines rely on. */
+    public static final Gson GSON_WITH_NULLS = GSON.newBuilder().serializeNulls().create();
 
     private Output() {}
 

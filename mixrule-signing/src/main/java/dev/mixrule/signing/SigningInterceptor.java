@@ -3,6 +3,7 @@ package dev.mixrule.signing;
 import dev.mixrule.kernel.signing.RecordSigner;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,8 +13,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Signs every record a producer sends (String keys, byte[] values): a Kafka producer interceptor, so services sign
  * without touching their publishing code ({@code mp.messaging.outgoing.<channel>.interceptor.classes}). Its
  * settings, {@value #KEY_FILE} (PEM PKCS#8 Ed25519) and {@value #PRINCIPAL}, come from the producer configuration,
- * else from system properties of the same names; without a key file records pass unsigned (tests, development),
- * and the leaderboard refuses them.
+ * else from system properties of the same names, else from the environment ({@code MIXRULE_SIGNING_KEY_FILE},
+ * {@code MIXRULE_SIGNING_PRINCIPAL}: how containers get them). Without a key file records pass unsigned (tests,
+ * development) with a warning at start, and the leaderboard refuses them.
  */
 public final class SigningInterceptor implements ProducerInterceptor<Object, Object> {
     public static final String KEY_FILE = "mixrule.signing.key-file";
@@ -26,12 +28,19 @@ public final class SigningInterceptor implements ProducerInterceptor<Object, Obj
         String keyFile = setting(configs, KEY_FILE);
         if (!keyFile.isBlank()) {
             signer = RecordSigner.fromFile(setting(configs, PRINCIPAL), Path.of(keyFile));
+        } else {
+            System.getLogger(SigningInterceptor.class.getName()).log(System.Logger.Level.WARNING, "no " + KEY_FILE
+                    + " (or MIXRULE_SIGNING_KEY_FILE): records go out unsigned and the leaderboard refuses them");
         }
     }
 
     private static String setting(Map<String, ?> configs, String name) {
         Object v = configs.get(name);
-        return v != null && !v.toString().isBlank() ? v.toString() : System.getProperty(name, "");
+        if (v != null && !v.toString().isBlank()) {
+            return v.toString();
+        }
+        String env = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        return System.getProperty(name, env == null ? "" : env);
     }
 
     @Override

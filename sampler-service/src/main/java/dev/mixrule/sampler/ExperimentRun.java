@@ -58,6 +58,7 @@ final class ExperimentRun {
     final Set<String> reused = new LinkedHashSet<>(); // told a known score, in telling order
     final AtomicBoolean fillQueued = new AtomicBoolean();
     private final SamplerStore store;
+    private final SamplerMetrics meters;
     int completed;
     int failed;
     int earlyStopped;
@@ -65,11 +66,12 @@ final class ExperimentRun {
     ExperimentState state = ExperimentState.EXPERIMENT_STATE_RUNNING;
     String failure = "";
 
-    ExperimentRun(ExperimentSpec spec, long createdAt, long seedOffset, SamplerStore store) {
+    ExperimentRun(ExperimentSpec spec, long createdAt, long seedOffset, SamplerStore store, SamplerMetrics meters) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
         this.store = store;
+        this.meters = meters;
         this.objectives = spec.getObjectivesList().stream().map(o -> new Objective(o.getMetric(), !o.getMinimize())).toList();
         this.strategy = Strategies.create(spec.getStrategy(), space(spec), objectives);
         EarlyStoppingSpec es = spec.getEarlyStopping();
@@ -181,10 +183,11 @@ final class ExperimentRun {
         return hasObjectives(m) ? Optional.of(new Outcome(Kind.OK, Map.copyOf(m), "")) : Optional.empty();
     }
 
-    /** Stores the outcome, then tells the strategy: a crash in between replays it from the store. */
+    /** Stores the outcome, then tells the strategy: a crash in between replays it from the store. Counted once, here. */
     void finish(String genomeId, Outcome o) {
         store.told(id(), spec.getDataset(), recipe, genomeId, o);
         apply(genomeId, o);
+        meters.finished(id(), o.kind());
         updatedAt = System.currentTimeMillis();
         completeIfDone();
     }

@@ -48,6 +48,7 @@ public class ExperimentRunner {
     private final CandidatePublisher publisher;
     private final KnownScores known;
     private final Proposer proposer;
+    private final SamplerMetrics meters;
     private final Map<String, ExperimentRun> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sampler-experiments");
@@ -56,16 +57,17 @@ public class ExperimentRunner {
     });
 
     @Inject
-    public ExperimentRunner(CandidatePublisher publisher, SamplerStore store, SamplerConfig config) {
-        this(publisher, store, config.timeoutCheckMs());
+    public ExperimentRunner(CandidatePublisher publisher, SamplerStore store, SamplerConfig config, SamplerMetrics meters) {
+        this(publisher, store, config.timeoutCheckMs(), meters);
     }
 
-    ExperimentRunner(CandidatePublisher publisher, SamplerStore store, long checkMs) {
+    ExperimentRunner(CandidatePublisher publisher, SamplerStore store, long checkMs, SamplerMetrics meters) {
         this.publisher = publisher;
         this.store = store;
+        this.meters = meters;
         this.known = new KnownScores(store);
-        this.proposer = new Proposer(publisher, store, known, executor);
-        new Recovery(store, proposer, executor).recoverInto(runs);
+        this.proposer = new Proposer(publisher, store, known, executor, meters);
+        new Recovery(store, proposer, executor, meters).recoverInto(runs);
         executor.scheduleWithFixedDelay(this::expireTimedOut, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
 
@@ -77,7 +79,7 @@ public class ExperimentRunner {
             if (runs.containsKey(spec.getExperimentId()) || store.exists(spec.getExperimentId())) {
                 throw new SamplerException.AlreadyExists("experiment '" + spec.getExperimentId() + "' already exists; pick another id");
             }
-            run = new ExperimentRun(spec, System.currentTimeMillis(), 0, store);
+            run = new ExperimentRun(spec, System.currentTimeMillis(), 0, store, meters);
             store.create(spec, run.createdAt);
             runs.put(spec.getExperimentId(), run);
         }

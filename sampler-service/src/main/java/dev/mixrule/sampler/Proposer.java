@@ -24,12 +24,15 @@ final class Proposer {
     private final SamplerStore store;
     private final KnownScores known;
     private final ExecutorService executor;
+    private final SamplerMetrics meters;
 
-    Proposer(CandidatePublisher publisher, SamplerStore store, KnownScores known, ExecutorService executor) {
+    Proposer(CandidatePublisher publisher, SamplerStore store, KnownScores known, ExecutorService executor,
+             SamplerMetrics meters) {
         this.publisher = publisher;
         this.store = store;
         this.known = known;
         this.executor = executor;
+        this.meters = meters;
     }
 
     /** At most one fill of a run waits in the queue: a thousand results a second make one fill, not a thousand. */
@@ -63,6 +66,7 @@ final class Proposer {
             try {
                 draw(run, batch);
                 store.propose(run.id(), batch);
+                meters.proposed(run.id(), batch.size());
                 run.updatedAt = System.currentTimeMillis();
                 run.completeIfDone();
             } catch (RuntimeException ex) {

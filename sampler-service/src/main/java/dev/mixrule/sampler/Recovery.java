@@ -19,9 +19,11 @@ final class Recovery {
     private final SamplerStore store;
     private final Proposer proposer;
     private final ExecutorService executor;
+    private final SamplerMetrics meters;
 
-    Recovery(SamplerStore store, Proposer proposer, ExecutorService executor) {
+    Recovery(SamplerStore store, Proposer proposer, ExecutorService executor, SamplerMetrics meters) {
         this.store = store;
+        this.meters = meters;
         this.proposer = proposer;
         this.executor = executor;
     }
@@ -46,7 +48,7 @@ final class Recovery {
 
     /** The run as it stood: its state, proposals in flight, outcomes told in their order, partial metrics, curves. */
     private ExperimentRun rebuild(SamplerStore.Saved s) {
-        ExperimentRun run = new ExperimentRun(s.spec(), s.createdAt(), s.proposals().size(), store);
+        ExperimentRun run = new ExperimentRun(s.spec(), s.createdAt(), s.proposals().size(), store, meters);
         run.state = s.state();
         run.failure = s.failure();
         for (Candidate c : s.proposals()) {

@@ -1,5 +1,6 @@
 package dev.mixrule.sampler;
 
+import dev.mixrule.kafka.CountsDeadLetters;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.EvaluationResult;
@@ -26,6 +27,7 @@ public class ResultListener {
         this.runner = runner;
     }
 
+    @CountsDeadLetters
     @Incoming(Topics.TRAINING_RESULTS)
     @Blocking
     public void training(ConsumerRecord<String, byte[]> record) {
@@ -34,6 +36,7 @@ public class ResultListener {
         retryWhileRedisIsDown(() -> runner.onTraining(t));
     }
 
+    @CountsDeadLetters
     @Incoming(Topics.EVALUATION_RESULTS)
     @Blocking
     public void evaluation(ConsumerRecord<String, byte[]> record) {
@@ -42,6 +45,7 @@ public class ResultListener {
         retryWhileRedisIsDown(() -> runner.onEvaluation(e));
     }
 
+    @CountsDeadLetters
     @Incoming(Topics.TRAINING_PROGRESS)
     @Blocking
     public void progress(ConsumerRecord<String, byte[]> record) {

@@ -5,6 +5,8 @@ import dev.mixrule.kernel.genome.ChainPlan;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.InputShape;
 import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
@@ -13,6 +15,7 @@ import dev.mixrule.proto.GetExperimentRequest;
 import dev.mixrule.proto.SamplerGrpc;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestTls;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
@@ -20,6 +23,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.mixrule.proto.ListExperimentsRequest;
 import dev.mixrule.proto.StopExperimentRequest;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -406,13 +411,20 @@ class SamplerServiceTest {
             before = get("sampler-recover");
         }
         assertEquals(5, before.getProposed());
+        // the live service counted them at /q/metrics, as Prometheus reads them
+        ScrapedMetrics live = new ScrapedMetrics(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Map<String, String> ofThis = Map.of(MeterLabels.EXPERIMENT, "sampler-recover");
+        assertEquals(5, live.sum(Meter.PROPOSALS.prometheusName(), ofThis), live.text());
+        assertEquals(2, live.sum(Meter.COMPLETIONS.prometheusName(), ofThis));
+        assertEquals(1, live.sum(Meter.FAILURES.prometheusName(), ofThis));
 
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         List<Candidate> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         CandidatePublisher recorder = recordingInto(published);
         try (SamplerStore store = new SamplerStore(config.getValue("mixrule.redis.url", String.class),
                 config.getValue("mixrule.redis.prefix", String.class))) {
-            ExperimentRunner restarted = new ExperimentRunner(recorder, store, 60_000);
+            SimpleMeterRegistry replayed = new SimpleMeterRegistry();
+            ExperimentRunner restarted = new ExperimentRunner(recorder, store, 60_000, new SamplerMetrics(replayed));
             try {
                 Experiment after = restarted.get("sampler-recover").orElseThrow();
                 assertEquals(before.getGenomeIdsList(), after.getGenomeIdsList(), "the same proposals, in order");
@@ -422,6 +434,10 @@ class SamplerServiceTest {
                 assertEquals(ExperimentState.EXPERIMENT_STATE_RUNNING, after.getState());
                 Thread.sleep(500);
                 assertTrue(published.isEmpty(), "all proposals were acknowledged: nothing is published again, nothing new while 3 are in flight");
+                for (Meter counted : List.of(Meter.PROPOSALS, Meter.COMPLETIONS, Meter.FAILURES)) {
+                    assertEquals(0, replayed.find(counted.key()).tag(MeterLabels.EXPERIMENT, "sampler-recover").counters().stream()
+                            .mapToDouble(io.micrometer.core.instrument.Counter::count).sum(), counted + ": a replay counts nothing again");
+                }
             } finally {
                 restarted.shutdown();
             }
@@ -457,7 +473,7 @@ class SamplerServiceTest {
         int budget = 28; // P = 20 random genomes, then 8 mutations of tournament winners
         // a prefix of its own, outside the service's Redis user: the test Redis's default user
         try (SamplerStore store = new SamplerStore(dev.mixrule.testkit.TestRedis.url(), prefix)) {
-            ExperimentRunner runner = new ExperimentRunner(recorder, store, 60_000);
+            ExperimentRunner runner = new ExperimentRunner(recorder, store, 60_000, new SamplerMetrics(new SimpleMeterRegistry()));
             try {
                 runner.create(ExperimentSpec.newBuilder().setExperimentId(id).setDataset("fashion-mnist")
                         .setStrategy("regularized-evolution").setBudget(budget).setMaxInFlight(1).setSeed(13)

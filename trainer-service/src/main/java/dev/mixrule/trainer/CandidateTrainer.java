@@ -1,6 +1,7 @@
 package dev.mixrule.trainer;
 
 import dev.mixrule.core.pipeline.TrainingJob;
+import dev.mixrule.kafka.CountsDeadLetters;
 import dev.mixrule.kernel.checkpoint.FileCheckpointStore;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
@@ -36,12 +37,14 @@ public class CandidateTrainer {
     private final String trainerId;
     private final StopRequests stops;
     private final Emitter<Record<String, byte[]>> progress;
+    private final TrainerMetrics meters;
 
     public CandidateTrainer(TrainerConfig config, CheckpointConfig checkpoints, StopRequests stops,
-                            @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress) {
+                            @Channel(Topics.TRAINING_PROGRESS) Emitter<Record<String, byte[]>> progress, TrainerMetrics meters) {
         this.trainerId = config.id().filter(s -> !s.isBlank()).orElse(ManagementFactory.getRuntimeMXBean().getName());
         this.stops = stops;
         this.progress = progress;
+        this.meters = meters;
         if (config.mode() == RunMode.REAL) {
             this.job = new TrainingJob(new FileCheckpointStore(checkpoints.dir()), this.trainerId);
             this.simulated = null;
@@ -53,6 +56,7 @@ public class CandidateTrainer {
         }
     }
 
+    @CountsDeadLetters
     @Incoming(Topics.CANDIDATES)
     @Outgoing(Topics.TRAINING_RESULTS)
     @Blocking
@@ -82,6 +86,7 @@ public class CandidateTrainer {
         };
         TrainingResult r = job != null ? job.run(c, listener) : simulated.run(c, listener);
         stops.forget(c.getGenomeId(), c.getDataset(), c.getExperimentId());
+        meters.trained(r);
         if (r.getStatus() == TrainingStatus.TRAINING_STATUS_FAILED) {
             LOG.warnf("%s failed: %s", c.getGenomeId(), r.getFailureReason());
         } else if (job != null) {

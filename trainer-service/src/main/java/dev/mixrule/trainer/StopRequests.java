@@ -1,5 +1,6 @@
 package dev.mixrule.trainer;
 
+import dev.mixrule.kafka.CountsDeadLetters;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.StopCandidate;
@@ -22,6 +23,7 @@ public class StopRequests {
 
     private final Map<String, Long> requested = new ConcurrentHashMap<>();
 
+    @CountsDeadLetters
     @Incoming(Topics.CONTROL)
     public void onStop(ConsumerRecord<String, byte[]> record) {
         StopCandidate s = Records.parseKeyed(StopCandidate.parser(), Topics.CONTROL, record.key(), record.value(),

@@ -1,13 +1,17 @@
 package dev.mixrule.trainer;
 
 import dev.mixrule.kernel.genome.GenomeCodec;
+import dev.mixrule.kernel.messaging.DeadLetterReason;
 import dev.mixrule.kernel.messaging.Topics;
+import dev.mixrule.kernel.telemetry.Meter;
+import dev.mixrule.kernel.telemetry.MeterLabels;
 import dev.mixrule.proto.Candidate;
 import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.TrainingConfig;
 import dev.mixrule.proto.TrainingResult;
 import dev.mixrule.proto.TrainingStatus;
 import dev.mixrule.testkit.KafkaAndRedisResource;
+import dev.mixrule.testkit.ScrapedMetrics;
 import dev.mixrule.testkit.TestKafka;
 import dev.mixrule.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,21 @@ class CandidateTrainerTest {
         assertEquals(0.0, r.getCost().getBpFraction(), 1e-12);
         assertEquals(1.0, r.getCost().getRuleFractionsOrThrow("fa") + r.getCost().getRuleFractionsOrThrow("usf"), 1e-9);
         assertTrue(Files.size(Path.of(URI.create(r.getCheckpointUri()))) > 1000, "checkpoint file too small");
+
+        ScrapedMetrics m = scrape();
+        Map<String, String> faUsf = Map.of(MeterLabels.RULES, "fa+usf");
+        assertTrue(m.sum(Meter.TRAININGS.prometheusName(), Map.of(MeterLabels.RULES, "fa+usf", MeterLabels.STATUS, "succeeded")) >= 1,
+                m.text());
+        assertTrue(m.sum(Meter.TRAINING_TIME.prometheusName() + "_count", faUsf) >= 1);
+        assertTrue(m.sum(Meter.TRAINING_TIME.prometheusName() + "_sum", faUsf) >= r.getMetrics().getTrainSeconds() - 1e-6);
+        assertTrue(m.sum(Meter.TRAINING_THROUGHPUT.prometheusName() + "_count", faUsf) >= 1);
+        // Kafka's own client metrics, the consumer lag among them, with the consumer's group (mixrule-kafka's KafkaClientMeters)
+        assertTrue(m.has("kafka_consumer_fetch_manager_records_lag_max", Map.of("group", "trainer-service")),
+                "no consumer lag of the trainers' group in /q/metrics:\n" + m.text());
+    }
+
+    static ScrapedMetrics scrape() {
+        return new ScrapedMetrics(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -103,6 +123,8 @@ class CandidateTrainerTest {
         assertEquals(1, dead.size(), "malformed record did not reach " + Topics.DEAD_LETTER);
         Header reason = dead.get(0).headers().lastHeader("dead-letter-reason");
         assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("not valid protobuf"));
+        assertTrue(scrape().sum(Meter.DEAD_LETTERS.prometheusName(), Map.of(MeterLabels.TOPIC, Topics.CANDIDATES,
+                MeterLabels.REASON, DeadLetterReason.UNPARSEABLE.label())) >= 1);
 
         Candidate c = candidate("chain:pad0|conv3x3-4-p1-relu@brsf|maxpool2|dense-4@frsf");
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());

@@ -32,14 +32,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * store, publish one {@code EvaluationResult} (key = genome id, your evaluator name and version) to
  * {@code mixrule-evaluation-results}, then commit. Usage:
  *
- * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR PRINCIPAL KEY_FILE</pre>
+ * <pre>java -cp ... dev.mixrule.example.StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR [PRINCIPAL KEY_FILE]</pre>
  *
  * <p>Two identities, both required: the broker is secured (SASL_SSL, SCRAM-SHA-512, ACLs), and CLIENT_PROPERTIES is
  * the file {@code ./mixrule principals add-evaluator NAME} writes (bootstrap and credentials of Kafka user NAME, whose
  * consumer groups must start with NAME; a bare BOOTSTRAP address works only against MIXRULE_INSECURE=1). Results are
- * signed as PRINCIPAL with the Ed25519 private key in KEY_FILE (mixrule-signing SigningInterceptor): the leaderboard
- * believes them only once the principal's public key is registered and the evaluator name is registered to it
- * ({@code ./mixrule principals add}, {@code ./mixrule evaluators register}; docs/security.md).
+ * signed (mixrule-signing SigningInterceptor) as the principal with the Ed25519 private key that the same file names
+ * ({@code mixrule.signing.principal}, {@code mixrule.signing.key-file}), or PRINCIPAL and KEY_FILE when given: the
+ * leaderboard believes them once the principal's public key and the evaluator name are registered to it, which
+ * {@code add-evaluator} does (docs/security.md).
  */
 public final class StandaloneEvaluator implements Runnable {
     private final Properties client;
@@ -62,12 +63,17 @@ public final class StandaloneEvaluator implements Runnable {
         this.keyFile = keyFile;
     }
 
+    /** Its signing identity from the client settings that {@code ./mixrule principals add-evaluator} wrote. */
+    public StandaloneEvaluator(Properties client, Path checkpointDir, Evaluator evaluator) {
+        this(client, checkpointDir, evaluator, client.getProperty(SigningInterceptor.PRINCIPAL, ""),
+                Path.of(client.getProperty(SigningInterceptor.KEY_FILE, "")));
+    }
+
     public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR PRINCIPAL KEY_FILE   (e.g. "
-                    + ".run/secrets/example-calibration.client.properties .run/checkpoints examples "
-                    + ".run/secrets/signing-examples.key; make the first with ./mixrule principals add-evaluator "
-                    + "example-calibration)");
+        if (args.length != 2 && args.length != 4) {
+            System.err.println("usage: StandaloneEvaluator CLIENT_PROPERTIES CHECKPOINT_DIR [PRINCIPAL KEY_FILE]   (e.g. "
+                    + ".run/secrets/example-calibration.client.properties .run/checkpoints; make the first with "
+                    + "./mixrule principals add-evaluator example-calibration)");
             System.exit(2);
         }
         Properties client = clientOf(args[0]);
@@ -80,7 +86,14 @@ public final class StandaloneEvaluator implements Runnable {
                 System.exit(2);
             }
         }
-        StandaloneEvaluator e = new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator(), args[2], Path.of(args[3]));
+        StandaloneEvaluator e = args.length == 4
+                ? new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator(), args[2], Path.of(args[3]))
+                : new StandaloneEvaluator(client, Path.of(args[1]), new CalibrationEvaluator());
+        if (e.principal.isBlank() || e.keyFile.toString().isBlank()) {
+            System.err.println("no signing identity: " + args[0] + " names no " + SigningInterceptor.PRINCIPAL + " and "
+                    + SigningInterceptor.KEY_FILE + "; give PRINCIPAL KEY_FILE (docs/security.md)");
+            System.exit(2);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(e::stop));
         e.run();
     }
@@ -99,6 +112,8 @@ public final class StandaloneEvaluator implements Runnable {
     public void run() {
         Properties c = new Properties();
         c.putAll(client);
+        c.remove(SigningInterceptor.PRINCIPAL); // the producer's, not the consumer's
+        c.remove(SigningInterceptor.KEY_FILE);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, evaluator.name());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -25,13 +25,13 @@ import java.util.TreeMap;
  * field order, snake_case like the proto. Fields: rank, genome_id, dataset, experiment_id, canonical; test_accuracy
  * (when measured); valid_accuracy, train_seconds, train_images_per_second (when trained); rules; bp_fraction
  * (with a cost); rule_fractions; parameters, macs (with a cost); metrics; evaluations (evaluator, version, protocol,
- * examples, status, principal: the verified signer); unreliable; checkpoint_uri; training_principal (the verified
- * signer of the training result);
- * updated_at_ms; genome (GenomeCodec's JSON, null before the training result); shapes (chain genomes on a known
- * dataset: the input [channels, height, width] after padding, then every layer's output; else null);
- * layer_alignment (per weight layer: layer, rule, exact_gradient, angle_degrees of the last measured epoch or null,
- * angle_degrees_by_epoch); trained_at_ms (when valid_accuracy became known; 0 before training); epochs (the learning
- * curve: epoch, train_loss, train_accuracy, valid_accuracy per completed epoch).
+ * examples, status, principal: the verified signer, metrics, failure_reason); unreliable; checkpoint_uri;
+ * training_principal (the verified signer of the training result); updated_at_ms; genome (GenomeCodec's JSON, null
+ * before the training result); shapes (chain genomes on a known dataset: the input [channels, height, width] after
+ * padding, then every layer's output; else null); layer_alignment (per weight layer: layer, rule, exact_gradient,
+ * angle_degrees of the last measured epoch or null, angle_degrees_by_epoch); trained_at_ms (when the training result
+ * finished: when valid_accuracy became known; 0 before it); epochs (the learning curve, per completed epoch: epoch,
+ * train_loss, train_accuracy, valid_accuracy; empty for results of trainers that predate it).
  */
 public final class EntryJson {
     private EntryJson() {}
@@ -75,8 +75,8 @@ public final class EntryJson {
         return o;
     }
 
-    /** One point of the learning curve. */
-    private static Map<String, Object> epoch(EpochMetrics m) {
+    /** One completed epoch of the learning curve. */
+    public static Map<String, Object> epoch(EpochMetrics m) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("epoch", m.getEpoch());
         o.put(Metric.TRAIN_LOSS.key(), m.getTrainLoss());
@@ -93,6 +93,8 @@ public final class EntryJson {
         o.put("examples", ev.getExamples());
         o.put("status", ev.getStatus().name().replace("EVALUATION_STATUS_", "").toLowerCase(Locale.ROOT));
         o.put("principal", ev.getProducerPrincipal());
+        o.put("metrics", new TreeMap<>(ev.getMetricsMap()));
+        o.put("failure_reason", ev.getFailureReason());
         return o;
     }
 

@@ -46,6 +46,34 @@ final class LeaderboardReader {
         return out;
     }
 
+    /** The entries of these ids that exist, in order, and those of the others whose training failed: two round trips. */
+    LeaderboardStore.Batch batch(String dataset, List<String> ids) {
+        try (Jedis j = connections.get()) {
+            List<LeaderboardEntry> found = new ArrayList<>(ids.size());
+            List<String> missing = new ArrayList<>();
+            List<LeaderboardEntry> all = entries(j, dataset, ids);
+            for (int i = 0; i < ids.size(); i++) {
+                if (all.get(i) != null) {
+                    found.add(all.get(i));
+                } else {
+                    missing.add(ids.get(i));
+                }
+            }
+            List<String> failed = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                Pipeline p = j.pipelined();
+                List<Response<Boolean>> member = missing.stream().map(id -> p.sismember(keys.failed(dataset, null), id)).toList();
+                p.sync();
+                for (int i = 0; i < missing.size(); i++) {
+                    if (member.get(i).get()) {
+                        failed.add(missing.get(i));
+                    }
+                }
+            }
+            return new LeaderboardStore.Batch(found, failed);
+        }
+    }
+
     /** The entries of these ids in order (null where gone), in one MGET. */
     private List<LeaderboardEntry> entries(Jedis j, String dataset, List<String> ids) {
         List<LeaderboardEntry> out = new ArrayList<>(ids.size());

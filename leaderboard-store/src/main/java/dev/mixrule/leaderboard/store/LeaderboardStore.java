@@ -108,6 +108,13 @@ public final class LeaderboardStore implements AutoCloseable {
         return reader.get(dataset, genomeId);
     }
 
+    /** Entries of many genomes of a dataset (in order, those that exist) and which of the others failed to train. */
+    public record Batch(List<LeaderboardEntry> entries, List<String> failedGenomeIds) {}
+
+    public Batch entries(String dataset, List<String> genomeIds) {
+        return reader.batch(dataset, genomeIds);
+    }
+
     public Set<String> metrics(String dataset) {
         return reader.metrics(dataset);
     }

@@ -131,7 +131,7 @@ public final class ProvenanceRegistry {
         return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
-    private static void requireName(String what, String name) {
+    static void requireName(String what, String name) {
         String problem = Names.nameProblem(what + " name", name);
         if (problem != null) {
             throw new IllegalArgumentException(problem);

@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard.store;
 
+import dev.mixrule.kernel.messaging.DeadLetterReason;
 import dev.mixrule.kernel.messaging.MalformedRecordException;
 import dev.mixrule.kernel.signing.RecordSignatures;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +22,19 @@ final class RecordProvenance {
         Header signature = r.headers().lastHeader(RecordSignatures.SIGNATURE_HEADER);
         String where = r.topic() + " record with key '" + r.key() + "'";
         if (name == null || signature == null) {
-            throw new MalformedRecordException(where + " is not signed (headers " + RecordSignatures.PRINCIPAL_HEADER
+            throw new MalformedRecordException(DeadLetterReason.UNSIGNED, where + " is not signed (headers " + RecordSignatures.PRINCIPAL_HEADER
                     + " and " + RecordSignatures.SIGNATURE_HEADER + " are required)");
         }
         String principal = new String(name.value(), StandardCharsets.UTF_8);
         var keys = registry.publicKeys(principal);
         if (keys.isEmpty()) {
-            throw new MalformedRecordException(where + " names principal '" + principal + "', which is not registered");
+            throw new MalformedRecordException(DeadLetterReason.UNKNOWN_PRINCIPAL, where + " names principal '" + principal + "', which is not registered");
         }
         for (PublicKey k : keys) {
             if (RecordSignatures.verify(k, r.topic(), r.key(), r.value(), signature.value())) {
                 return principal;
             }
         }
-        throw new MalformedRecordException(where + " has a signature that does not verify for principal '" + principal + "'");
+        throw new MalformedRecordException(DeadLetterReason.BAD_SIGNATURE, where + " has a signature that does not verify for principal '" + principal + "'");
     }
 }

@@ -1,5 +1,6 @@
 package dev.mixrule.leaderboard.store;
 
+import dev.mixrule.kernel.messaging.DeadLetterReason;
 import dev.mixrule.kernel.messaging.MalformedRecordException;
 import dev.mixrule.kernel.messaging.Records;
 import dev.mixrule.kernel.messaging.Topics;
@@ -47,7 +48,7 @@ public final class ResultAdmission {
                 record.value(), TrainingResult::getGenomeId);
         String principal = provenance.verify(record);
         if (!registry.isTrainer(principal)) {
-            throw new MalformedRecordException(Topics.TRAINING_RESULTS + " record for " + parsed.getGenomeId()
+            throw new MalformedRecordException(DeadLetterReason.WRONG_ROLE, Topics.TRAINING_RESULTS + " record for " + parsed.getGenomeId()
                     + " is signed by principal '" + principal + "', which is not a trainer");
         }
         TrainingResult t = parsed.toBuilder().setProducerPrincipal(principal).build();
@@ -68,11 +69,11 @@ public final class ResultAdmission {
         String principal = provenance.verify(record);
         String where = Topics.EVALUATION_RESULTS + " record for " + parsed.getGenomeId();
         if (parsed.getDataset().isEmpty() || parsed.getEvaluator().getName().isEmpty()) {
-            throw new MalformedRecordException(where + " lacks a dataset or an evaluator name");
+            throw new MalformedRecordException(DeadLetterReason.INCOMPLETE, where + " lacks a dataset or an evaluator name");
         }
         Optional<String> broken = MetricContracts.violation(parsed);
         if (broken.isPresent()) {
-            throw new MalformedRecordException(where + ": " + broken.get());
+            throw new MalformedRecordException(DeadLetterReason.METRIC_CONTRACT, where + ": " + broken.get());
         }
         requireOwnership(parsed, principal, where);
         EvaluationResult e = parsed.toBuilder().setProducerPrincipal(principal).build();
@@ -80,7 +81,7 @@ public final class ResultAdmission {
             return merge(e) ? Outcome.APPLIED : Outcome.UNCHANGED;
         }
         if (!pending.stash(e, System.currentTimeMillis())) {
-            throw new MalformedRecordException(where + " arrived before any training result of its genome, and the "
+            throw new MalformedRecordException(DeadLetterReason.PENDING_FULL, where + " arrived before any training result of its genome, and the "
                     + "pending area is full (" + pending.cap() + " genomes wait for training)");
         }
         // the training result may have landed between the check and the stash: then nobody else drains it
@@ -99,11 +100,11 @@ public final class ResultAdmission {
         String name = e.getEvaluator().getName();
         Optional<String> owner = registry.evaluatorOwner(name);
         if (owner.isEmpty()) {
-            throw new MalformedRecordException(where + ": evaluator '" + name + "' is not registered (./mixrule evaluators register "
+            throw new MalformedRecordException(DeadLetterReason.OWNERSHIP, where + ": evaluator '" + name + "' is not registered (./mixrule evaluators register "
                     + name + " --principal " + principal + ")");
         }
         if (!owner.get().equals(principal)) {
-            throw new MalformedRecordException(where + ": evaluator '" + name + "' belongs to principal '" + owner.get()
+            throw new MalformedRecordException(DeadLetterReason.OWNERSHIP, where + ": evaluator '" + name + "' belongs to principal '" + owner.get()
                     + "', but the record is signed by '" + principal + "'");
         }
         var owners = registry.metricOwners(e.getDataset());
@@ -113,7 +114,7 @@ public final class ResultAdmission {
                 metricOwner = registry.claimMetric(e.getDataset(), metric, name);
             }
             if (!metricOwner.equals(name) && !registry.evaluatorOwner(metricOwner).orElse("").equals(principal)) {
-                throw new MalformedRecordException(where + ": metric '" + metric + "' on dataset '" + e.getDataset()
+                throw new MalformedRecordException(DeadLetterReason.OWNERSHIP, where + ": metric '" + metric + "' on dataset '" + e.getDataset()
                         + "' belongs to evaluator '" + metricOwner + "', not '" + name + "'");
             }
         }

@@ -1,7 +1,6 @@
 package dev.mixrule.cli.stack;
 
 import dev.mixrule.kafka.KafkaAccess;
-import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.ResultTopics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,7 +90,7 @@ public final class LocalStack {
         startKafka();
         startRedis();
         security.ensureRedisUsers(redisUrl());
-        registerSigningKeys();
+        prepareProvenance();
         Map<String, Integer> health = new LinkedHashMap<>();
         for (String name : processNames().subList(2, processNames().size())) {
             if (process(name).running().isPresent()) {
@@ -203,15 +202,15 @@ public final class LocalStack {
         }
     }
 
-    /** Keeps the results topics forever; makes the services' signing keys on first start and registers them with the leaderboard's registry. */
-    private void registerSigningKeys() throws IOException {
+    /**
+     * Keeps the results topics forever; makes the services' signing keys on first start and the trust file that
+     * declares them, which the leaderboard applies when it starts (mixrule.leaderboard.trust-file).
+     */
+    private void prepareProvenance() throws IOException {
         // the source of truth of 'leaderboard rebuild' (the broker's default retention is -1 too; this holds for topics
         // made before that default, on an older run directory)
         ResultTopics.keepForever(broker.client(KafkaAccess.ADMIN));
-        SigningKeys keys = SigningKeys.ensure(config.runDir());
-        try (var store = new LeaderboardStore(redisUrl(), config.redisPrefix())) {
-            keys.register(store.registry()).forEach(c -> log.println("  warning: " + c));
-        }
+        SigningKeys.ensure(config.runDir());
     }
 
     private int startService(String name) throws IOException {
@@ -228,6 +227,7 @@ public final class LocalStack {
         }
         if (service.equals("leaderboard-service")) {
             cmd.add("-Dquarkus.grpc.server.port=" + config.leaderboardGrpcPort());
+            cmd.add("-Dmixrule.leaderboard.trust-file=" + SigningKeys.ensure(config.runDir()).trustFile().toAbsolutePath());
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);

@@ -36,8 +36,8 @@ public final class TrainingJob {
             r.setGenome(plan.genome()); // the canonical genome: what is trained
             TrainingOptions opt = TrainingOptions.fromProto(c.getTraining());
             DataSplits data = Datasets.load(c.getDataset());
+            LearningCurve curve = new LearningCurve(progress);
             Checkpoint checkpoint = ComputeThread.call(() -> {
-                LearningCurve curve = new LearningCurve(progress);
                 TrainingRun run = GenomeTrainer.train(plan, data, opt, curve);
                 try (TrainedModel model = run.model()) {
                     r.setMetrics(TrainingMetrics.newBuilder().setTrainLoss(run.trainLoss())

@@ -12,12 +12,12 @@ public final class Records {
 
     public static <T extends Message> T parse(Parser<T> parser, String topic, String key, byte[] value) {
         if (value == null || value.length == 0) {
-            throw new MalformedRecordException(topic + " record with key '" + key + "' has an empty value");
+            throw new MalformedRecordException(DeadLetterReason.UNPARSEABLE, topic + " record with key '" + key + "' has an empty value");
         }
         try {
             return parser.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
-            throw new MalformedRecordException(topic + " record with key '" + key + "' is not valid protobuf: "
+            throw new MalformedRecordException(DeadLetterReason.UNPARSEABLE, topic + " record with key '" + key + "' is not valid protobuf: "
                     + e.getMessage(), e);
         }
     }
@@ -33,11 +33,11 @@ public final class Records {
     /** Checks that a record's key is the genome id its value names. */
     public static void requireKey(String topic, String key, String genomeId) {
         if (!GenomeCodec.isGenomeId(genomeId)) {
-            throw new MalformedRecordException(topic + " record with key '" + key + "' carries genome_id '" + genomeId
+            throw new MalformedRecordException(DeadLetterReason.BAD_KEY, topic + " record with key '" + key + "' carries genome_id '" + genomeId
                     + "', which is not 16 lower-case hex digits");
         }
         if (key != null && !key.equals(genomeId)) {
-            throw new MalformedRecordException(topic + " record key '" + key + "' differs from its genome_id '" + genomeId + "'");
+            throw new MalformedRecordException(DeadLetterReason.BAD_KEY, topic + " record key '" + key + "' differs from its genome_id '" + genomeId + "'");
         }
     }
 }

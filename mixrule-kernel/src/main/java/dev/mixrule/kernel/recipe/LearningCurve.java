@@ -4,7 +4,10 @@ import dev.mixrule.proto.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps a run's learning curve (one {@link EpochMetrics} per completed epoch) and passes every call on to another listener. */
+/**
+ * A listener that keeps every completed epoch's metrics (TrainingMetrics.epochs, the learning curve) and passes
+ * every call on to the listener it wraps, so a training job records its curve beside whatever else listens.
+ */
 public final class LearningCurve implements TrainingListener {
     private final TrainingListener next;
     private final List<EpochMetrics> epochs = new ArrayList<>();
@@ -14,8 +17,8 @@ public final class LearningCurve implements TrainingListener {
     }
 
     @Override
-    public void batch(int epoch, int epochs, int imagesDone, int imagesTotal, double runningLoss) {
-        next.batch(epoch, epochs, imagesDone, imagesTotal, runningLoss);
+    public void batch(int epoch, int epochCount, int imagesDone, int imagesTotal, double runningLoss) {
+        next.batch(epoch, epochCount, imagesDone, imagesTotal, runningLoss);
     }
 
     @Override
@@ -30,7 +33,7 @@ public final class LearningCurve implements TrainingListener {
         return next.stopRequested();
     }
 
-    /** The completed epochs so far, in order. */
+    /** The epochs completed so far, in order. */
     public List<EpochMetrics> epochs() {
         return List.copyOf(epochs);
     }

@@ -33,26 +33,26 @@ public final class SimulatedTraining {
         this.epochMillis = epochMillis;
     }
 
-    public TrainingResult run(Candidate c, TrainingListener listener) {
+    public TrainingResult run(Candidate c, TrainingListener progress) {
         return TrainingRecords.record(c, trainerId, (id, plan, r) -> {
-            LearningCurve progress = new LearningCurve(listener);
             int epochs = TrainingOptions.fromProto(c.getTraining()).epochs();
             double target = new SyntheticObjective(plan.input()).score(c.getGenome()).get("accuracy");
             int done = 0;
             double valid = 0;
+            LearningCurve curve = new LearningCurve(progress);
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (epochMillis > 0) {
                     Thread.sleep(epochMillis);
                 }
                 valid = target * (1 - Math.pow(0.5, epoch + 1)); // rises towards the target, same ranking at every epoch
                 done = epoch;
-                progress.epochEnd(epoch, epochs, 1 - valid, valid, valid);
-                if (epoch < epochs && progress.stopRequested()) {
+                curve.epochEnd(epoch, epochs, 1 - valid, valid, valid);
+                if (epoch < epochs && curve.stopRequested()) {
                     break;
                 }
             }
             r.setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(valid).setTrainAccuracy(valid).setTrainLoss(1 - valid)
-                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0).addAllEpochs(progress.epochs()));
+                    .setEpochsCompleted(done).setTrainSeconds(done * epochMillis / 1000.0).addAllEpochs(curve.epochs()));
             r.setStatus(done < epochs ? TrainingStatus.TRAINING_STATUS_EARLY_STOPPED : TrainingStatus.TRAINING_STATUS_SUCCEEDED);
         });
     }

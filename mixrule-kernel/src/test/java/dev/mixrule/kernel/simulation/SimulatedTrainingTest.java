@@ -37,9 +37,11 @@ class SimulatedTrainingTest {
             assertTrue(curve.get(i) > curve.get(i - 1), "the curve rises: " + curve);
         }
         assertEquals(curve.get(3), r.getMetrics().getValidAccuracy(), 1e-12);
-        assertEquals(curve, r.getMetrics().getEpochsList().stream().map(m -> m.getValidAccuracy()).toList(),
-                "the result carries the learning curve its listener saw");
-        assertEquals(List.of(1, 2, 3, 4), r.getMetrics().getEpochsList().stream().map(m -> m.getEpoch()).toList());
+        assertEquals(4, r.getMetrics().getEpochsCount(), "the result stores the learning curve the listener saw");
+        for (int i = 0; i < curve.size(); i++) {
+            assertEquals(i + 1, r.getMetrics().getEpochs(i).getEpoch());
+            assertEquals(curve.get(i), r.getMetrics().getEpochs(i).getValidAccuracy(), 1e-12);
+        }
         assertEquals(42, r.getProposedAtMs());
         assertEquals(0.0, r.getCost().getBpFraction(), 1e-12);
 
@@ -61,6 +63,7 @@ class SimulatedTrainingTest {
         });
         assertEquals(TrainingStatus.TRAINING_STATUS_EARLY_STOPPED, stopped.getStatus());
         assertEquals(1, stopped.getMetrics().getEpochsCompleted());
+        assertEquals(1, stopped.getMetrics().getEpochsCount(), "the curve ends where training stopped");
 
         TrainingResult wrong = new SimulatedTraining("sim-1", 0).run(candidate(1).toBuilder().setGenomeId("0000000000000000").build(),
                 TrainingListener.NONE);
