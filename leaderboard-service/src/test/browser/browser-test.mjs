@@ -1,11 +1,13 @@
 // Drives the leaderboard page in headless Chromium; started by LeaderboardPageTest, which publishes
 // results onto Kafka once this script prints "LOADED".
-//   node browser-test.mjs <page-url> <screenshot.png> <entries-expected> <nb201-genome-id>
+//   node browser-test.mjs <page-url> <screenshot.png> <entries-expected> <nb201-genome-id> <epochs-per-entry>
+// Screenshots: the page (<screenshot.png>), and its progress and training panels beside it (-progress, -training).
 // Exit 0 when every check held; otherwise the failed check on stderr and a screenshot beside the asked one.
 import { chromium } from 'playwright-core';
 
-const [url, screenshot, expectedText, nb201Id] = process.argv.slice(2);
+const [url, screenshot, expectedText, nb201Id, epochsText] = process.argv.slice(2);
 const expected = Number(expectedText);
+const epochs = Number(epochsText);
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 120_000; // per step: a loaded CI machine joined the consumer group in 30 s once
 
@@ -75,6 +77,40 @@ try {
     for (const e of edges) check(legend[e.rule] === e.stroke, `a ${e.rule} edge is drawn ${e.stroke}`);
     console.log(`cell view: 6 edges, ${edges.length} with a rule`);
   }
+
+  // search progress: one best-so-far line per experiment, its steps only ever rising, a step per new best
+  await page.waitForFunction(() => document.querySelectorAll('#progress path.series').length === 2, null, { timeout: TIMEOUT });
+  const series = await page.$$eval('#progress path.series', ps => ps.map(p => p.dataset.experiment));
+  check(series.sort().join(',') === 'evolution-1,random-1', `progress lines for ${series}`);
+  for (const experiment of series) {
+    const bests = await page.$$eval('#progress circle.step', (cs, colour) => cs.filter(c => c.getAttribute('fill') === colour)
+      .map(c => Number(c.dataset.best)), await page.$eval(`#progress path.series[data-experiment="${experiment}"]`, p => p.getAttribute('stroke')));
+    check(bests.length > 0 && bests.every((b, i) => i === 0 || b > bests[i - 1]), `${experiment}: best so far does not rise: ${bests}`);
+  }
+  const overall = Math.max(...rows.map(r => r.acc));
+  const top = await page.$$eval('#progress circle.step', cs => Math.max(...cs.map(c => Number(c.dataset.best))));
+  check(Math.abs(top - overall) < 1e-3, `the best step ${top} is not the best valid accuracy ${overall}`);
+  console.log(`progress: ${series.length} experiments, ${await page.$$eval('#progress circle.step', c => c.length)} steps`);
+
+  // the selected entry's training: its learning curve, one point per epoch, and an angle bar per layer in its rule's colour
+  await page.click(`#entries tbody tr[data-id="${rows[0].id}"]`);
+  await page.waitForFunction(id => document.querySelector('#training-id').textContent === id
+      && document.querySelectorAll('#curves circle.curve-point.valid').length > 0, rows[0].id, { timeout: TIMEOUT });
+  const valid = await page.$$eval('#curves circle.curve-point.valid', cs => cs.length);
+  check(valid === epochs, `learning curve has ${valid} points, the entry ${epochs} epochs`);
+  check((await page.$$('#curves polyline.curve')).length === 3, 'valid, train and loss curves');
+  const bars = await page.$$eval('#alignment rect.angle', rs => rs.map(r => ({ rule: r.parentNode.dataset.rule, fill: getComputedStyle(r).fill,
+    angle: Number(r.dataset.angle) })));
+  check(bars.length > 0, 'no alignment bar drawn');
+  for (const b of bars) check(legend[b.rule] === b.fill, `a ${b.rule} angle bar is filled ${b.fill}, its legend colour is ${legend[b.rule]}`);
+  console.log(`training view: ${valid} epochs, ${bars.length} layers with angles ${bars.map(b => b.angle.toFixed(1)).join(', ')}`);
+  await (await page.$('#progress-panel')).screenshot({ path: screenshot.replace(/\.png$/, '-progress.png') });
+  await (await page.$('#training-panel')).screenshot({ path: screenshot.replace(/\.png$/, '-training.png') });
+
+  // a progress step selects its genome
+  const step = await page.$eval('#progress circle.step:last-of-type', c => c.dataset.id);
+  await page.dispatchEvent(`#progress circle.step[data-id="${step}"]`, 'click');
+  await page.waitForFunction(id => document.querySelector('#genome-id').textContent === id, step, { timeout: TIMEOUT });
 
   // a scatter point selects its genome too
   await page.dispatchEvent(`#scatter circle.point[data-id="${front[0]}"]`, 'click'); // points may overlap

@@ -39,8 +39,11 @@ const state = {
   selected: params.get('genome') || '',
   fresh: new Map(),        // genome_id -> time of its last live update
   version: 0,              // bumped whenever entries or the front change: the scatter redraws only then
+  progress: null,          // /api/progress: best so far per experiment
+  progressVersion: 0,
 };
 let drawnScatter = '';
+let drawnProgress = '';
 let source = null;
 let renderQueued = false;
 let frontTimer = null;
@@ -78,6 +81,8 @@ function reset() {
   state.entries.clear();
   state.known.clear();
   state.front = [];
+  state.progress = null;
+  state.progressVersion++;
   state.total = 0;
   connect();
   loadSnapshot();
@@ -112,6 +117,7 @@ async function loadSnapshot() {
     setStatus();
     scheduleRender();
     refreshFront();
+    refreshProgress();
   } catch (e) {
     setStatus('could not load entries: ' + e.message);
   }
@@ -125,9 +131,21 @@ function upsert(entry) {
   Object.keys(entry.metrics).forEach(m => state.known.add(m));
 }
 
+/** The front and the progress are asked again half a second after the last of a burst of changes. */
 function scheduleFront() {
   clearTimeout(frontTimer);
-  frontTimer = setTimeout(refreshFront, 500);
+  frontTimer = setTimeout(() => { refreshFront(); refreshProgress(); }, 500);
+}
+
+async function refreshProgress() {
+  if (!state.known.has(ACCURACY)) return;
+  try {
+    state.progress = await getJson('api/progress?' + query({ metric: ACCURACY }));
+  } catch (e) {
+    state.progress = null;
+  }
+  state.progressVersion++;
+  scheduleRender();
 }
 
 async function refreshFront() {
@@ -171,7 +189,14 @@ function render() {
   renderTable(ranked, robust);
   renderScatter(robust);
   renderExperiments();
-  renderGenome(state.entries.get(state.selected) || state.front.find(e => e.genome_id === state.selected));
+  const selected = state.entries.get(state.selected) || state.front.find(e => e.genome_id === state.selected);
+  renderGenome(selected);
+  const progressKey = `${state.progressVersion}|${state.selected}`;
+  if (progressKey !== drawnProgress) {
+    drawnProgress = progressKey;
+    renderProgress(state.progress, state.selected);
+  }
+  renderTraining(selected);
   setStatus();
   const q = new URLSearchParams({ dataset: state.dataset, metric: state.metric });
   if (state.robust) q.set('robust', state.robust);
@@ -439,6 +464,7 @@ function select(id) {
 }
 $('entries').addEventListener('click', e => select(e.target.closest('tr')?.dataset.id));
 $('scatter').addEventListener('click', e => select(e.target.closest('circle')?.dataset.id));
+$('progress').addEventListener('click', e => select(e.target.closest('circle.step')?.dataset.id));
 // a point's tooltip is made when the pointer first reaches it, not for every point on every redraw
 $('scatter').addEventListener('mouseover', event => {
   const point = event.target.closest('circle.point');

@@ -4,6 +4,7 @@ import dev.mixrule.core.evaluation.RobustnessEvaluator;
 import dev.mixrule.kernel.simulation.RunMode;
 import io.smallrye.config.ConfigMapping;
 import java.util.List;
+import java.util.Optional;
 
 /** mixrule.evaluator.* (defaults in application.properties, the one place they are set). */
 @ConfigMapping(prefix = "mixrule.evaluator")
@@ -16,6 +17,12 @@ public interface EvaluatorConfig {
 
     /** The split robustness attacks: valid (what search may read) or test (reports only). */
     RobustnessEvaluator.Split split();
+
+    /** Robustness attacks at most this many images of the split (0 = the protocol's; the local stack's demo: fewer). */
+    int examples();
+
+    /** Robustness runs only these of the protocol's attacks (unset = all of them). */
+    Optional<List<String>> attacks();
 
     /** real loads the weights and runs the evaluators; simulated publishes synthetic scores. */
     RunMode mode();

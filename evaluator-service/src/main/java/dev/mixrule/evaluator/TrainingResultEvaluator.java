@@ -57,9 +57,16 @@ public class TrainingResultEvaluator {
             LOG.warnf("evaluator is SIMULATED: one '%s' result per candidate from the synthetic objective", SimulatedTraining.EVALUATOR);
         } else {
             List<String> names = Evaluators.active(config.names(), LOG::warn);
-            this.evaluators = names.stream().map(n -> meters.timed(Evaluators.get(n, config.protocol(), config.split()))).toList();
-            LOG.infof("evaluators: %s (protocol %s on the %s split); checkpoints under %s", names, config.protocol(),
-                    config.split().label(), checkpoints.dir().toAbsolutePath());
+            List<String> attacks = config.attacks().orElse(List.of());
+            try {
+                this.evaluators = names.stream().map(n -> meters.timed(Evaluators.get(n, config.protocol(), config.split(),
+                        config.examples(), attacks))).toList();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid mixrule.evaluator.* settings: " + e.getMessage(), e);
+            }
+            LOG.infof("evaluators: %s (protocol %s on the %s split, %s images, attacks %s); checkpoints under %s", names,
+                    config.protocol(), config.split().label(), config.examples() == 0 ? "the protocol's" : config.examples(),
+                    attacks.isEmpty() ? "the protocol's" : attacks, checkpoints.dir().toAbsolutePath());
         }
     }
 

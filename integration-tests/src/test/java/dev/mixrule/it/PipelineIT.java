@@ -2,17 +2,22 @@ package dev.mixrule.it;
 
 import dev.mixrule.cli.stack.ExternalEvaluators;
 import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.StackEvaluation;
 import dev.mixrule.cli.stack.StackException;
 import dev.mixrule.cli.stack.StackConfig;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.proto.Candidate;
+import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.Experiment;
 import dev.mixrule.proto.ExperimentSpec;
 import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
+import dev.mixrule.proto.ParetoPoint;
+import dev.mixrule.proto.ParetoRequest;
+import dev.mixrule.proto.ParetoResponse;
 import dev.mixrule.proto.SamplerGrpc;
 import dev.mixrule.proto.TopRequest;
 import dev.mixrule.proto.TopResponse;
@@ -94,8 +99,13 @@ class PipelineIT {
                 assertEquals("accuracy", e.getEvaluations(0).getEvaluator().getName());
                 assertTrue(e.getCheckpointUri().startsWith("file:"), e.getCheckpointUri());
                 assertEquals(e.getGenomeId(), GenomeCodec.id(e.getGenome()));
+                // the learning curve the page draws: one point per epoch, the last one the entry's valid accuracy
+                assertEquals(2, e.getTraining().getEpochsCount(), e.getTraining().toString());
+                assertEquals(e.getTraining().getValidAccuracy(), e.getTraining().getEpochs(1).getValidAccuracy(), 1e-12);
+                assertTrue(e.getTrainedAtMs() >= e.getProposedAtMs() && e.getTrainedAtMs() > 0, "trained_at_ms " + e.getTrainedAtMs());
             }
             assertTrue(top.getEntries(0).getMetricsOrThrow("test_accuracy") > 0.6, "best sampled genome barely learned");
+            assertTheDefaultFrontComesFromTheStacksValidationRobustness(board, "it-sampled");
 
             awaitTop(board, "it-direct", 1, 120);
             LeaderboardEntry d = board.getEntry(GetEntryRequest.newBuilder().setDataset("synthetic").setGenomeId(direct).build());
@@ -323,6 +333,39 @@ class PipelineIT {
             return p.waitFor() == 0;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /**
+     * What `./mixrule leaderboard pareto` asks after a demo (no objectives: the contract's default, valid_accuracy and
+     * valid_apgd_accuracy) answers a non-empty front once the stack's evaluator has run robustness with the demo's
+     * settings (StackEvaluation): the screening protocol, cut down, on the validation split.
+     */
+    static void assertTheDefaultFrontComesFromTheStacksValidationRobustness(LeaderboardGrpc.LeaderboardBlockingStub board,
+                                                                            String experiment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        ParetoResponse front = ParetoResponse.getDefaultInstance();
+        while (front.getPointsCount() == 0 && System.nanoTime() < deadline) {
+            try {
+                front = board.pareto(ParetoRequest.newBuilder().setDataset("synthetic").setExperimentId(experiment).build());
+            } catch (StatusRuntimeException e) {
+                // INVALID_ARGUMENT until the first valid_apgd_accuracy exists
+            }
+            if (front.getPointsCount() == 0) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(front.getPointsCount() > 0, "no Pareto front of the default objectives for " + experiment);
+        assertEquals("+valid_accuracy,+valid_apgd_accuracy", front.getMetricSet());
+        for (ParetoPoint p : front.getPointsList()) {
+            LeaderboardEntry e = p.getEntry();
+            assertEquals(0, p.getLayer());
+            assertFalse(e.containsMetrics("apgd_accuracy"), "robustness must measure the validation split: " + e.getMetricsMap());
+            EvaluationResult robustness = e.getEvaluationsList().stream()
+                    .filter(r -> r.getEvaluator().getName().equals("robustness")).findFirst().orElseThrow();
+            assertTrue(robustness.getProtocol().startsWith("screening:valid:" + StackEvaluation.ROBUSTNESS_EXAMPLES + ":")
+                    && !robustness.getProtocol().contains("transfer"), robustness.getProtocol());
+            assertTrue(e.getMetricsOrThrow("valid_apgd_accuracy") <= e.getMetricsOrThrow("valid_clean_accuracy"), e.getMetricsMap().toString());
         }
     }
 

@@ -2,6 +2,8 @@ package dev.mixrule.leaderboard;
 
 import dev.mixrule.kernel.messaging.Names;
 import dev.mixrule.kernel.search.Pareto;
+import dev.mixrule.kernel.search.SelectionMetrics;
+import dev.mixrule.leaderboard.store.BestSoFar;
 import dev.mixrule.leaderboard.store.EntryJson;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -21,7 +23,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * The JSON API behind the web page (src/main/resources/META-INF/resources): a snapshot of the
- * entries, the Pareto front of two metrics, and the live change feed as server-sent events. Every
+ * entries, the Pareto front of two metrics, the best so far over time per experiment, and the live change feed as
+ * server-sent events. Every
  * entry is the store's {@link EntryJson}, the same view the CLI prints.
  * Bad query parameters get 400 with {"message": "..."}.
  */
@@ -40,6 +43,12 @@ public class LeaderboardWebApi {
      * among the {@code scanned} best entries by x of the {@code total} that have x.
      */
     public record Front(String dataset, String x, String y, int scanned, long total, List<Map<String, Object>> front) {}
+
+    /**
+     * Search progress: per experiment, the steps where the best {@code metric} so far improved (a metric that may
+     * select: validation or genome metrics), from the best {@code scanned} entries by it of the {@code total}.
+     */
+    public record Progress(String dataset, String metric, int scanned, long total, List<BestSoFar.Series> experiments) {}
 
     public record Problem(String message) {}
 
@@ -95,6 +104,23 @@ public class LeaderboardWebApi {
         return new Front(ds, mx, my, page.entries().size(), page.total(), front.stream().map(EntryJson::of).toList());
     }
 
+    /**
+     * Best so far over time per experiment (of one experiment, if given), by {@code metric} (default valid_accuracy).
+     * Test-split metrics are refused: the best so far is what a search would have chosen, and selection never sees
+     * the test split.
+     */
+    @GET
+    @Path("/progress")
+    public Progress progress(@RestQuery String dataset, @RestQuery String metric, @RestQuery String experiment) {
+        String ds = requireName("dataset", dataset);
+        String m = metric(ds, "metric", metric == null ? LeaderboardGrpcService.DEFAULT_METRIC : metric, store.metrics(ds));
+        SelectionMetrics.refusal(m).ifPresent(why -> {
+            throw badRequest("metric: " + why);
+        });
+        LeaderboardStore.Page page = store.top(query(ds, m, MAX_LIMIT, experiment, BestSoFar.minimised(m))); // its best entries
+        return new Progress(ds, m, page.entries().size(), page.total(), BestSoFar.of(page.entries(), m));
+    }
+
     /** Every new or changed entry (of one dataset, if given), as it is applied. */
     @GET
     @Path("/watch")
@@ -113,8 +139,12 @@ public class LeaderboardWebApi {
     }
 
     private static LeaderboardStore.Query query(String dataset, String metric, int k, String experiment) {
+        return query(dataset, metric, k, experiment, false);
+    }
+
+    private static LeaderboardStore.Query query(String dataset, String metric, int k, String experiment, boolean ascending) {
         String exp = experiment == null || experiment.isEmpty() ? "" : requireName("experiment", experiment);
-        return new LeaderboardStore.Query(dataset, metric, k, exp, List.of(), false, false);
+        return new LeaderboardStore.Query(dataset, metric, k, exp, List.of(), ascending, false);
     }
 
     private static String requireName(String param, String value) {

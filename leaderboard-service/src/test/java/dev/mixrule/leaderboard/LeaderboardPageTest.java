@@ -3,15 +3,18 @@ package dev.mixrule.leaderboard;
 import dev.mixrule.kernel.data.FashionMnist;
 import dev.mixrule.kernel.genome.GenomeCodec;
 import dev.mixrule.kernel.genome.GenomePlan;
+import dev.mixrule.kernel.genome.LayerSemantics;
 import dev.mixrule.kernel.genome.Rule;
 import dev.mixrule.kernel.messaging.Topics;
 import dev.mixrule.kernel.simulation.SyntheticObjective;
 import dev.mixrule.kernel.space.ChainSpace;
 import dev.mixrule.kernel.space.Nb201Space;
+import dev.mixrule.proto.EpochMetrics;
 import dev.mixrule.proto.EvaluationResult;
 import dev.mixrule.proto.EvaluationStatus;
 import dev.mixrule.proto.EvaluatorId;
 import dev.mixrule.proto.Genome;
+import dev.mixrule.proto.LayerAlignment;
 import dev.mixrule.proto.ModelCost;
 import dev.mixrule.proto.TrainingMetrics;
 import dev.mixrule.proto.TrainingResult;
@@ -51,8 +54,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The web page end to end: headless Chromium (Debian's chromium, driven by playwright-core from
  * src/test/browser) opens the page, then results go onto the real Kafka topics, and the script checks
- * that they appear without a reload, that the scatter rings a Pareto front and that a click draws the
- * genome in its rules' colours. Screenshot: target/screenshots/leaderboard.png.
+ * that they appear without a reload, that the scatter rings a Pareto front, that the best so far of each experiment
+ * only rises, and that a click draws the genome in its rules' colours with its learning curve and its layers'
+ * alignment angles. Screenshots: target/screenshots/leaderboard.png (and -progress, -training: the two panels).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndRedisResource.class)
@@ -71,7 +75,7 @@ class LeaderboardPageTest {
         String nb201Id = GenomeCodec.id(genomes.get(genomes.size() - 1));
         Files.createDirectories(SCREENSHOT.getParent());
         Process node = new ProcessBuilder("node", "browser-test.mjs", root + "?dataset=" + DATASET,
-                SCREENSHOT.toAbsolutePath().toString(), String.valueOf(genomes.size()), nb201Id)
+                SCREENSHOT.toAbsolutePath().toString(), String.valueOf(genomes.size()), nb201Id, String.valueOf(EPOCHS))
                 .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         CountDownLatch loaded = new CountDownLatch(1);
@@ -143,10 +147,12 @@ class LeaderboardPageTest {
                 Map<String, Double> score = objective.score(g);
                 double accuracy = score.get("accuracy");
                 double robust = score.get("robust_accuracy");
+                // one search of 24 minutes: each experiment's candidates finish a minute apart
                 TrainingResult t = TrainingResult.newBuilder().setGenomeId(id).setGenome(plan.genome()).setCanonical(GenomeCodec.toCanonical(g))
                         .setDataset(DATASET).setExperimentId(experiment).setStatus(TrainingStatus.TRAINING_STATUS_SUCCEEDED)
-                        .setCheckpointUri("file:///tmp/" + id).setCost(cost)
-                        .setMetrics(TrainingMetrics.newBuilder().setValidAccuracy(accuracy - 0.004).setTrainSeconds(40 + i))
+                        .setCheckpointUri("file:///tmp/" + id).setCost(cost).setProposedAtMs(START_MS)
+                        .setFinishedAtMs(START_MS + 60_000L * (i + 1))
+                        .setMetrics(training(plan, accuracy - 0.004).setTrainSeconds(40 + i))
                         .build();
                 EvaluationResult acc = EvaluationResult.newBuilder().setGenomeId(id).setDataset(DATASET).setExperimentId(experiment)
                         .setEvaluator(EvaluatorId.newBuilder().setName("accuracy").setVersion("1"))
@@ -164,6 +170,38 @@ class LeaderboardPageTest {
             }
             producer.flush();
         }
+    }
+
+    static final long START_MS = 1_700_000_000_000L;
+    static final int EPOCHS = 6;
+
+    /**
+     * Metrics of a run of {@link #EPOCHS} epochs that ends at validAccuracy: the learning curve rises towards it, and
+     * every weight layer has an angle per epoch (0 where its update is exact, none for hebbian, else an angle that
+     * shrinks as feedback aligns, larger the further the rule is from backprop).
+     */
+    static TrainingMetrics.Builder training(GenomePlan plan, double validAccuracy) {
+        TrainingMetrics.Builder m = TrainingMetrics.newBuilder().setValidAccuracy(validAccuracy).setEpochsCompleted(EPOCHS);
+        for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+            double rise = 1 - Math.pow(0.45, epoch);
+            m.addEpochs(EpochMetrics.newBuilder().setEpoch(epoch).setValidAccuracy(0.1 + (validAccuracy - 0.1) * rise)
+                    .setTrainAccuracy(Math.min(1, 0.1 + (validAccuracy + 0.02 - 0.1) * rise)).setTrainLoss(2.3 * Math.pow(0.62, epoch) + 0.25));
+        }
+        Map<String, Double> distance = Map.of("usf", 18.0, "frsf", 28.0, "brsf", 34.0, "fa", 62.0, "dfa", 74.0);
+        List<LayerSemantics> layers = plan.layerSemantics();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSemantics l = layers.get(i);
+            // a layer below a hebbian one receives no error: 90 degrees, whatever its rule
+            boolean noError = layers.subList(i + 1, layers.size()).stream().anyMatch(above -> above.rule() == Rule.HEBBIAN);
+            LayerAlignment.Builder a = LayerAlignment.newBuilder().setLayer(l.name()).setRule(l.rule().shortName())
+                    .setParameters(l.parameters()).setExactGradient(l.exactGradient());
+            for (int epoch = 1; epoch <= EPOCHS && l.rule() != Rule.HEBBIAN; epoch++) {
+                double start = l.exactGradient() ? 0 : distance.getOrDefault(l.rule().shortName(), 45.0) + 20;
+                a.addAngleDegrees(noError ? 90 : start * (0.55 + 0.45 * Math.pow(0.7, epoch - 1)));
+            }
+            m.addLayerAlignment(a);
+        }
+        return m;
     }
 
     /** Fails, naming the command that installs what is missing: CI installs all of it (.ci/test). */

@@ -61,6 +61,30 @@ class LeaderboardWebApiTest {
     }
 
     @Test
+    void progressGivesEachExperimentsBestValidationAccuracySoFarAndRefusesATestMetric() {
+        String ds = "web-progress-test";
+        publish(ds, "p1", 8, "fa", 0.60, 0.10);
+        publish(ds, "p1", 16, "fa", 0.50, 0.10);
+        publish(ds, "p2", 32, "fa", 0.70, 0.10);
+        awaitEntries(ds, 3);
+        ValidatableResponse r = given().queryParam("dataset", ds).get("/api/progress").then().statusCode(200)
+                .body("metric", equalTo("valid_accuracy"))
+                .body("scanned", equalTo(3))
+                .body("experiments.experiment_id", equalTo(List.of("p1", "p2")))
+                .body("experiments[0].entries", equalTo(2))
+                .body("experiments[1].steps.size()", equalTo(1))
+                .body("experiments[1].steps[0].genome_id", equalTo(GenomeCodec.id(LeaderboardServiceTest.genome(32, "fa"))));
+        List<Float> p1 = r.extract().jsonPath().getList("experiments[0].steps.best", Float.class);
+        for (int i = 1; i < p1.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertTrue(p1.get(i) > p1.get(i - 1), "best so far only rises: " + p1);
+        }
+        given().queryParam("dataset", ds).queryParam("experiment", "p2").get("/api/progress").then().statusCode(200)
+                .body("experiments.experiment_id", equalTo(List.of("p2")));
+        bad(given().queryParam("dataset", ds).queryParam("metric", "test_accuracy").get("/api/progress"),
+                "metric: 'test_accuracy' is measured on the test split");
+    }
+
+    @Test
     void badQueryParametersGet400WithAMessage() {
         bad(given().get("/api/entries"), "dataset is required");
         bad(given().queryParam("dataset", "Not A Name").get("/api/entries"), "dataset is required and must match");

@@ -1,6 +1,7 @@
 package dev.mixrule.cli;
 
 import dev.mixrule.cli.stack.LocalStack;
+import dev.mixrule.cli.stack.StackEvaluation;
 import dev.mixrule.core.rules.LearningRules;
 import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.proto.Experiment;
@@ -98,21 +99,19 @@ final class DemoCommand implements Callable<Integer> {
             if (ex.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
                 throw new IllegalStateException("experiment failed: " + ex.getFailureReason());
             }
-            long trained = count(board, experimentId, Metric.VALID_ACCURACY.key());
-            int evaluated = (int) count(board, experimentId, Metric.TEST_ACCURACY.key()); // the accuracy evaluator has reported
-            TopResponse best = top(board, experimentId, Metric.VALID_ACCURACY.key(), 1); // chosen on validation
+            // ranked by validation accuracy (what chooses): every trained candidate, with the evaluations it has so far
+            TopResponse trained = top(board, experimentId, Metric.VALID_ACCURACY.key(), listed());
+            int evaluated = (int) trained.getEntriesList().stream().filter(this::evaluatedByAll).count();
             int failed = ex.getFailed();
             String line = String.format(Locale.ROOT, "      proposed %d/%d  trained %d/%d  evaluated %d/%d%s%s", ex.getProposed(),
-                    candidates, trained, candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
-                    best.getEntriesCount() == 0 ? ""
-                            : String.format(Locale.ROOT, "  best valid accuracy %.4f (%s)",
-                            best.getEntries(0).getMetricsOrThrow(Metric.VALID_ACCURACY.key()), best.getEntries(0).getGenomeId()));
+                    candidates, trained.getTotal(), candidates, evaluated, candidates, failed == 0 ? "" : "  failed " + failed,
+                    trained.getEntriesCount() == 0 ? "" : best(trained.getEntries(0)));
             if (!line.equals(last)) {
                 System.err.printf(Locale.ROOT, "%s  [%s]%n", line, elapsed(t0));
                 last = line;
             }
             // done when every candidate trained and evaluated, or failed (a failure is a result too)
-            if (evaluated + failed >= candidates && trained + failed >= candidates
+            if (evaluated + failed >= candidates && trained.getTotal() + failed >= candidates
                     && ex.getState() != ExperimentState.EXPERIMENT_STATE_RUNNING) {
                 return new Outcome(evaluated, failed);
             }
@@ -125,16 +124,35 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Entries listed per poll: every candidate of the experiment (a Top call returns at most 1000). */
+    private int listed() {
+        return Math.max(1, Math.min(candidates, 1000));
+    }
+
+    /** Every evaluator of the stack has reported on the entry, successfully or not (a failed evaluation is a result too). */
+    private boolean evaluatedByAll(LeaderboardEntry e) {
+        return StackEvaluation.evaluators().stream().allMatch(name -> e.getEvaluationsList().stream()
+                .anyMatch(r -> r.getEvaluator().getName().equals(name)));
+    }
+
+    /** The best entry by validation accuracy, with its robust accuracy on the validation subset once measured. */
+    private static String best(LeaderboardEntry e) {
+        Double robust = e.getMetricsMap().get(Metric.VALID_APGD_ACCURACY.key());
+        return String.format(Locale.ROOT, "  best valid accuracy %.4f (%s%s)", e.getMetricsOrThrow(Metric.VALID_ACCURACY.key()),
+                e.getGenomeId(), robust == null ? "" : String.format(Locale.ROOT, ", valid APGD accuracy %.4f", robust));
+    }
+
     private void printLeaderboard(LeaderboardGrpc.LeaderboardBlockingStub board, String experimentId, long t0, Outcome outcome,
                                   LocalStack stack) {
         // ranked by validation accuracy (what chooses); test accuracy is a report column beside it
-        TopResponse top = top(board, experimentId, Metric.VALID_ACCURACY.key(), Math.max(1, Math.min(candidates, 1000)));
+        TopResponse top = top(board, experimentId, Metric.VALID_ACCURACY.key(), listed());
         List<LeaderboardEntry> entries = top.getEntriesList();
         System.err.println("[3/3] Done in " + elapsed(t0) + ". Final leaderboard of " + experimentId + ":");
         if (json) {
             System.out.println(Output.json(Output.entries(entries)));
         } else {
             System.out.print(Output.table(entries, Metric.VALID_ACCURACY.key()));
+            System.out.print(Output.columnNotes(entries));
         }
         if (outcome.failed() > 0) {
             System.err.println(outcome.failed() + " candidate(s) failed to train (the reason is in their training result and in "
@@ -144,13 +162,13 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("The stack is still running. Next:");
         System.err.println("  ./mixrule leaderboard top --dataset " + dataset + " --k 5     # the live leaderboard (gRPC 127.0.0.1:"
                 + stack.config().leaderboardGrpcPort() + ")");
+        System.err.println("  ./mixrule leaderboard pareto --dataset " + dataset + " --experiment " + experimentId
+                + "   # valid accuracy against valid APGD accuracy: the front");
+        System.err.println("  http://127.0.0.1:" + stack.config().leaderboardHttpPort() + "/?dataset=" + dataset + "&experiment="
+                + experimentId + "   # the live page: that front, best so far, learning curves");
         System.err.println("  ./mixrule leaderboard get <genome_id>               # one entry as JSON");
         System.err.println("  ./mixrule status                                    # processes, logs in " + stack.config().logs());
         System.err.println("  ./mixrule down                                      # stop everything");
-    }
-
-    private long count(LeaderboardGrpc.LeaderboardBlockingStub board, String experimentId, String metric) {
-        return top(board, experimentId, metric, 1).getTotal();
     }
 
     /** Top-k of this experiment; empty while the leaderboard has not seen the metric yet. */

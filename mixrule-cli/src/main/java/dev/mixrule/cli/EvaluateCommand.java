@@ -33,6 +33,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "split robustness attacks: test (reports; plain metric names) or "
             + "valid (what search may read; metrics prefixed valid_)") String split;
     @Option(names = "--examples", defaultValue = "0", description = "cap the examples (0 = the protocol's)") int examples;
+    @Option(names = "--attacks", split = ",", description = "robustness runs only these of the protocol's attacks (default: all; "
+            + "the local stack's demo: fgsm,pgd,apgd,square)") List<String> attacks;
     @Option(names = "--transfer-source", description = "checkpoint of the transfer attack's source (default: the model's backprop "
             + "twin, trained here with the recipe below; costs one training of the architecture)") Path transferSource;
     @picocli.CommandLine.Mixin RecipeOptions recipeOptions; // the recipe the checkpoint was trained with (trains the backprop twin)
@@ -91,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 (m, d, rec) -> source != null ? new RobustnessEvaluator.Source(Classifier.of(source), transferSource.toString())
                         : ReferenceModels.twinSource(m, d, rec));
         report.robustness(cfg.eps());
-        return new RobustnessEvaluator(cfg);
+        return new RobustnessEvaluator(cfg.limitedTo(0, attacks == null ? List.of() : attacks));
     }
 
     private static void printText(JsonObject out) {

@@ -178,15 +178,15 @@ final class LeaderboardCommand extends CommandGroup {
                     return 0;
                 }
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5s  %-16s", "layer", "genome_id"));
-                for (String n : names) {
-                    sb.append(String.format(Locale.ROOT, "  %13s", n.length() > 13 ? n.substring(0, 13) : n));
+                for (String n : names) { // heads say the split: valid_acc, valid_apgd_acc
+                    sb.append(String.format(Locale.ROOT, "  %" + Output.width(n) + "s", Output.head(n)));
                 }
                 sb.append(String.format(Locale.ROOT, "  %-14s  %s%n", "rules", "architecture"));
                 for (ParetoPoint p : r.getPointsList()) {
                     LeaderboardEntry e = p.getEntry();
                     sb.append(String.format(Locale.ROOT, "%5d  %-16s", p.getLayer(), e.getGenomeId()));
                     for (String n : names) {
-                        sb.append(String.format(Locale.ROOT, "  %13s", Output.fmt(e.getMetricsMap().get(n))));
+                        sb.append(String.format(Locale.ROOT, "  %" + Output.width(n) + "s", Output.fmt(e.getMetricsMap().get(n))));
                     }
                     sb.append(String.format(Locale.ROOT, "  %-14s  %s%n", String.join(",", e.getRulesList()), e.getCanonical()));
                 }

@@ -2,6 +2,7 @@ package dev.mixrule.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mixrule.cli.stack.StackEvaluation;
 import dev.mixrule.core.training.ComputeThread;
 import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
@@ -86,5 +87,17 @@ class EvaluateCommandTest {
         assertTrue(m.has("valid_apgd_accuracy") && m.has("valid_worst_case_accuracy") && m.has("valid_clean_accuracy"), m.toString());
         assertTrue(o.has("valid_worst_case_accuracy") && o.get("clean_accuracy").getAsDouble() == m.get("valid_clean_accuracy").getAsDouble());
         assertTrue(o.getAsJsonArray("protocols").get(0).getAsString().contains("screening:valid:30:"), o.toString());
+    }
+
+    @Test
+    void theLocalStacksDemoSettingsReproduceInProcessWithoutTrainingATwin() {
+        // what StackEvaluation passes the evaluator-service: screening on a validation subset, no transfer attack
+        JsonObject o = evaluate("--checkpoint", checkpoint.toString(), "--protocol", StackEvaluation.PROTOCOL, "--split",
+                StackEvaluation.SPLIT, "--examples", "30", "--evaluators", "robustness", "--attacks",
+                String.join(",", StackEvaluation.ROBUSTNESS_ATTACKS), "--json");
+        JsonObject m = o.getAsJsonObject("metrics");
+        assertTrue(m.has("valid_apgd_accuracy") && m.has("valid_square_accuracy") && !m.has("valid_transfer_accuracy"), m.toString());
+        String protocol = o.getAsJsonArray("protocols").get(0).getAsString();
+        assertTrue(protocol.contains("screening:valid:30:") && !protocol.contains("transfer") && !protocol.contains("bp-twin"), protocol);
     }
 }

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * training_principal (the verified signer of the training result); updated_at_ms; genome (GenomeCodec's JSON, null
  * before the training result); shapes (chain genomes on a known dataset: the input [channels, height, width] after
  * padding, then every layer's output; else null); layer_alignment (per weight layer: layer, rule, exact_gradient,
- * angle_degrees of the last measured epoch or null); epochs (the learning curve, per completed epoch: epoch,
+ * angle_degrees of the last measured epoch or null, angle_degrees_by_epoch); trained_at_ms (when the training result
+ * finished: when valid_accuracy became known; 0 before it); epochs (the learning curve, per completed epoch: epoch,
  * train_loss, train_accuracy, valid_accuracy; empty for results of trainers that predate it).
  */
 public final class EntryJson {
@@ -69,6 +70,7 @@ public final class EntryJson {
         o.put("genome", e.hasGenome() ? plain(GenomeCodec.toJsonObject(e.getGenome())) : null);
         o.put("shapes", shapes(e));
         o.put("layer_alignment", e.getTraining().getLayerAlignmentList().stream().map(EntryJson::layer).toList());
+        o.put("trained_at_ms", e.getTrainedAtMs());
         o.put("epochs", e.getTraining().getEpochsList().stream().map(EntryJson::epoch).toList());
         return o;
     }
@@ -103,6 +105,7 @@ public final class EntryJson {
         o.put("rule", l.getRule());
         o.put("exact_gradient", l.getExactGradient());
         o.put("angle_degrees", l.getAngleDegreesCount() == 0 ? null : l.getAngleDegrees(l.getAngleDegreesCount() - 1));
+        o.put("angle_degrees_by_epoch", List.copyOf(l.getAngleDegreesList()));
         return o;
     }
 

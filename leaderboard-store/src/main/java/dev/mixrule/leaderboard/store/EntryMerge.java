@@ -23,7 +23,7 @@ public final class EntryMerge {
                 .setGenomeId(t.getGenomeId()).setDataset(t.getDataset()).setExperimentId(t.getExperimentId())
                 .setGenome(t.getGenome()).setCanonical(t.getCanonical()).setCost(t.getCost())
                 .setTraining(t.getMetrics()).setCheckpointUri(t.getCheckpointUri()).setCheckpointSha256(t.getCheckpointSha256())
-                .setTrainingStatus(t.getStatus()).setProposedAtMs(t.getProposedAtMs())
+                .setTrainingStatus(t.getStatus()).setProposedAtMs(t.getProposedAtMs()).setTrainedAtMs(t.getFinishedAtMs())
                 .setTrainingPrincipal(t.getProducerPrincipal());
         b.clearRules().addAllRules(new TreeSet<>(t.getCost().getRuleFractionsMap().keySet()));
         return recompute(b, now);

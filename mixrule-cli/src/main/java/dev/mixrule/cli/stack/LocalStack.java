@@ -234,8 +234,7 @@ public final class LocalStack {
             cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
-            String evaluators = System.getenv("MIXRULE_EVALUATORS");
-            cmd.add("-Dmixrule.evaluator.names=" + (evaluators == null || evaluators.isBlank() ? "accuracy" : evaluators));
+            StackEvaluation.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.EVALUATOR));
         }
         Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));

@@ -38,8 +38,17 @@ public final class Evaluators {
      * @param split the split robustness measures: VALID for search, TEST for reports
      */
     public static Evaluator get(String name, String protocol, RobustnessEvaluator.Split split) {
+        return get(name, protocol, split, 0, List.of());
+    }
+
+    /**
+     * @param examples robustness attacks at most this many images (0 = the protocol's)
+     * @param attacks robustness runs only these of the protocol's attacks (empty = all of them)
+     * @see RobustnessEvaluator.Config#limitedTo
+     */
+    public static Evaluator get(String name, String protocol, RobustnessEvaluator.Split split, int examples, List<String> attacks) {
         if (name.equals(RobustnessEvaluator.NAME)) {
-            return new DatasetAwareRobustness(protocol, split);
+            return new DatasetAwareRobustness(protocol, split, examples, attacks);
         }
         Supplier<Evaluator> e = SIMPLE.get(name);
         if (e == null) {
@@ -71,11 +80,16 @@ public final class Evaluators {
     static final class DatasetAwareRobustness implements Evaluator {
         private final String protocol;
         private final RobustnessEvaluator.Split split;
+        private final int examples;
+        private final List<String> attacks;
 
-        DatasetAwareRobustness(String protocol, RobustnessEvaluator.Split split) {
-            RobustnessEvaluator.config(protocol, split, "synthetic", null); // refuses an unknown protocol now, by name
+        DatasetAwareRobustness(String protocol, RobustnessEvaluator.Split split, int examples, List<String> attacks) {
+            // refuses an unknown protocol, a size or an attack it does not have now, by name
+            RobustnessEvaluator.config(protocol, split, "synthetic", null).limitedTo(examples, attacks);
             this.protocol = protocol;
             this.split = split;
+            this.examples = examples;
+            this.attacks = List.copyOf(attacks);
         }
 
         @Override
@@ -90,8 +104,8 @@ public final class Evaluators {
 
         @Override
         public Result evaluate(TrainedModel model, DataSplits data, Settings s) {
-            return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, split, model.dataset(), ReferenceModels::twinSource))
-                    .evaluate(model, data, s);
+            return new RobustnessEvaluator(RobustnessEvaluator.config(protocol, split, model.dataset(), ReferenceModels::twinSource)
+                    .limitedTo(examples, attacks)).evaluate(model, data, s);
         }
     }
 }

@@ -98,6 +98,28 @@ public final class RobustnessEvaluator implements Evaluator {
             return new Config(protocol, s, examples, eps, ladder, attacks, pgdSteps, apgdSteps, targets, fabSteps, squareQueries,
                     squarePInit, transferSource);
         }
+
+        /**
+         * This protocol cut down to a tighter budget (the demo's): at most {@code maxExamples} images (0 keeps the
+         * protocol's) and only {@code only} of its attacks (empty keeps them all), each attack keeping its settings.
+         * The result's protocol string records the images and the attacks that ran. Refuses, naming the field, a
+         * size outside 0..the protocol's or an attack the protocol does not have.
+         */
+        public Config limitedTo(int maxExamples, List<String> only) {
+            if (maxExamples < 0 || maxExamples > examples) {
+                throw new IllegalArgumentException("examples must be in 0.." + examples + " (0 = the " + protocol
+                        + " protocol's " + examples + "), got " + maxExamples);
+            }
+            for (String a : only) {
+                if (!attacks.contains(a)) {
+                    throw new IllegalArgumentException("attacks: '" + a + "' is not an attack of the " + protocol + " protocol; it has "
+                            + String.join(", ", attacks));
+                }
+            }
+            List<String> kept = only.isEmpty() ? attacks : attacks.stream().filter(only::contains).toList();
+            return new Config(protocol, split, maxExamples == 0 ? examples : maxExamples, eps, ladder, kept, pgdSteps, apgdSteps,
+                    targets, fabSteps, squareQueries, squarePInit, transferSource);
+        }
     }
 
     /** AutoAttack's Square setting (standard version): the initial fraction of pixels a square covers. */

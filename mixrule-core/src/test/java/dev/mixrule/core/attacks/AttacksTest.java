@@ -231,6 +231,26 @@ class AttacksTest {
     }
 
     @Test
+    void aCutDownScreeningRunsOnlyItsAttacksOnItsValidationImagesAndTrainsNoTwin() {
+        ComputeThread.call(() -> {
+            // the local stack's demo settings: screening on 30 validation images without the transfer attack
+            RobustnessEvaluator.Config c = RobustnessEvaluator.config("screening", RobustnessEvaluator.Split.VALID, "synthetic",
+                    (target, data, recipe) -> { throw new AssertionError("no transfer attack, so no backprop twin to train"); })
+                    .limitedTo(30, List.of("apgd", "fgsm"));
+            assertEquals(List.of("fgsm", "apgd"), c.attacks(), "the protocol's order and settings");
+            Evaluator.Result r = new RobustnessEvaluator(c).evaluate(model, DATA, new Evaluator.Settings(0));
+            assertFalse(r.failed(), r.failureReason());
+            assertEquals(30, r.examples());
+            assertTrue(r.protocol().startsWith("screening:valid:30:") && !r.protocol().contains("transfer")
+                    && !r.protocol().contains("square"), r.protocol());
+            assertTrue(r.metrics().containsKey("valid_apgd_accuracy") && r.metrics().containsKey("valid_fgsm_accuracy")
+                    && !r.metrics().containsKey("valid_square_accuracy"), r.metrics().keySet().toString());
+            assertTrue(r.metrics().get("valid_apgd_accuracy") <= r.metrics().get("valid_clean_accuracy"), r.metrics().toString());
+            return null;
+        });
+    }
+
+    @Test
     void standardProtocolWorstCaseIsAtMostEachAttackWhichIsAtMostClean() {
         ComputeThread.call(() -> {
             RobustnessEvaluator.Config c = new RobustnessEvaluator.Config("standard", RobustnessEvaluator.Split.TEST, 100, 0.08f,

@@ -25,6 +25,18 @@ class EvaluatorsTest {
     }
 
     @Test
+    void aCutDownProtocolRefusesMoreImagesOrAnAttackTheProtocolLacksNamingTheField() {
+        RobustnessEvaluator.Split valid = RobustnessEvaluator.Split.VALID;
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> Evaluators.get("robustness", "screening", valid, 501, List.of()));
+        assertTrue(size.getMessage().startsWith("examples must be in 0..500"), size.getMessage());
+        IllegalArgumentException attack = assertThrows(IllegalArgumentException.class,
+                () -> Evaluators.get("robustness", "screening", valid, 0, List.of("apgd", "fab_t")));
+        assertTrue(attack.getMessage().startsWith("attacks: 'fab_t' is not an attack of the screening protocol"), attack.getMessage());
+        assertEquals("robustness", Evaluators.get("robustness", "screening", valid, 200, List.of("apgd")).name());
+    }
+
+    @Test
     void noBuiltInEvaluatorPublishesAMetricOfTheTrainingResult() {
         // the names TrainingResultMetrics owns (GENOME_AND_COST and valid_accuracy) are never an evaluator's
         for (String name : Evaluators.names()) {
