@@ -1,5 +1,6 @@
 package dev.mixrule.core.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -52,10 +53,17 @@ public final class GenomeTrainer {
         this.totalSteps = (long) batches.stepsPerEpoch() * opt.epochs();
     }
 
+    /** Trains on the engine's default device. */
     public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress) {
+        return train(plan, data, opt, progress, null);
+    }
+
+    /** Trains with the model and every batch on {@code device} (null: the engine's default). */
+    public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress,
+                                    Device device) {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
-        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt);
+        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt, device);
         try {
             return new GenomeTrainer(model, data, train, valid, opt, progress).run();
         } catch (RuntimeException e) {
@@ -80,7 +88,11 @@ public final class GenomeTrainer {
                 (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment.result());
     }
 
-    /** One epoch over the shuffled training set; a non-finite mean loss stops training. */
+    /**
+     * One epoch over the shuffled training set. Nothing inside it reads back from the device: the loss, the
+     * accuracy and the gradient norms are summed there and read once at the end, where a non-finite loss or
+     * gradient norm stops training.
+     */
     private EpochTraining trainEpoch(int epoch) {
         long epochStart = System.nanoTime();
         batches.shuffle(epoch);
@@ -88,25 +100,30 @@ public final class GenomeTrainer {
         try (EpochStats stats = new EpochStats(model.manager())) {
             for (int from = 0; from < n; from += batches.batchSize()) {
                 int b = batches.fill(from);
-                trainBatch(epoch, from == 0, b, stats);
+                trainBatch(from == 0, b, stats);
                 step++;
                 int done = from + b;
                 if (step % PROGRESS_EVERY == 0 || done == n) {
-                    progress.batch(epoch, opt.epochs(), done, n, stats.meanLoss(done));
+                    progress.batch(epoch, opt.epochs(), done, n);
                 }
             }
+            EpochStats.Totals totals = stats.read(n);
+            alignment.collect();
             trainNanos += System.nanoTime() - epochStart;
-            double loss = stats.meanLoss(n);
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException("loss became " + loss + " in epoch " + epoch
+            if (!Double.isFinite(totals.gradientNormSum())) {
+                throw new TrainingDivergedException("gradient norm became " + totals.gradientNormSum() + " in epoch "
+                        + epoch + "; lower the learning rate (now " + opt.learningRate() + ")");
+            }
+            if (!Double.isFinite(totals.meanLoss())) {
+                throw new TrainingDivergedException("loss became " + totals.meanLoss() + " in epoch " + epoch
                         + "; lower the learning rate (now " + opt.learningRate() + ")");
             }
-            return new EpochTraining(loss, stats.accuracy());
+            return new EpochTraining(totals.meanLoss(), totals.accuracy());
         }
     }
 
     /** One step on the filled batch in its own scope; the first batch of an epoch also measures the alignment. */
-    private void trainBatch(int epoch, boolean measureAlignment, int b, EpochStats stats) {
+    private void trainBatch(boolean measureAlignment, int b, EpochStats stats) {
         double lr = learningRate(opt.learningRate(), step, totalSteps);
         NDManager manager = model.manager();
         try (NDScope scope = new NDScope()) {
@@ -116,8 +133,8 @@ public final class GenomeTrainer {
             if (measureAlignment) {
                 alignment.measure(model, trainingStep.params(), x, y);
             }
-            stats.add(out, y, b, step);
-            trainingStep.update(lr, epoch, step);
+            NDArray norm = trainingStep.update(lr, step);
+            stats.add(out, y, norm, b, step);
         }
     }
 
