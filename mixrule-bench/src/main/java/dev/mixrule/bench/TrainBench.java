@@ -42,8 +42,8 @@ final class TrainBench implements Callable<Integer> {
         TrainingOptions opt = new TrainingOptions(epochs, 128, 0.05, 0.9, 5e-4, trainLimit, 0, 1);
         JsonObject out = Training.trainThen(plan, data, opt, new TrainingListener() {
             @Override
-            public void batch(int epoch, int epochs, int done, int total, double loss) {
-                System.err.printf(Locale.ROOT, "\r%s: epoch %d/%d %6d/%d images, loss %.4f", rule, epoch, epochs, done, total, loss);
+            public void batch(int epoch, int epochs, int done, int total) {
+                System.err.printf(Locale.ROOT, "\r%s: epoch %d/%d %6d/%d images", rule, epoch, epochs, done, total);
             }
         }, (run, m) -> {
             System.err.println();
