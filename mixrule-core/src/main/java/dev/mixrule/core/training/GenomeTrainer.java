@@ -40,6 +40,7 @@ public final class GenomeTrainer {
     private final long totalSteps;
     private long step;
     private long trainNanos;
+    private long lastEpochNanos;
 
     private GenomeTrainer(TrainedModel model, DataSplits data, ImageDataset train, ImageDataset valid,
                           TrainingOptions opt, TrainingListener progress) {
@@ -85,7 +86,8 @@ public final class GenomeTrainer {
         double seconds = trainNanos / 1e9;
         int n = batches.size();
         return new TrainingRun(model, last.loss(), last.trainAccuracy(), last.validAccuracy(), epochsDone, seconds,
-                (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment.result());
+                (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment.result(),
+                n / (lastEpochNanos / 1e9));
     }
 
     /**
@@ -109,7 +111,8 @@ public final class GenomeTrainer {
             }
             EpochStats.Totals totals = stats.read(n);
             alignment.collect();
-            trainNanos += System.nanoTime() - epochStart;
+            lastEpochNanos = System.nanoTime() - epochStart;
+            trainNanos += lastEpochNanos;
             if (!Double.isFinite(totals.gradientNormSum())) {
                 throw new TrainingDivergedException("gradient norm became " + totals.gradientNormSum() + " in epoch "
                         + epoch + "; lower the learning rate (now " + opt.learningRate() + ")");
