@@ -243,7 +243,7 @@ public final class LocalStack {
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
-            cmd.add("-Dmixrule.trainer.device=" + config.trainerDevices().get(trainerReplica(name) - 1));
+            cmd.add("-Dmixrule.trainer.device=" + trainerDevice(name));
             cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
@@ -298,6 +298,11 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
             return "unreachable";
         }
+    }
+
+    /** The device the trainer process of this name is told to train on. */
+    DeviceSpec trainerDevice(String name) {
+        return config.trainerDevices().get(trainerReplica(name) - 1);
     }
 
     /** 1 for trainer-service, N for trainer-service-N. */
