@@ -2,6 +2,7 @@
 # The GPU device check (docs/gpu.md, "Device check"): a few minutes on a GPU machine, prints issue 14's table.
 #   bash bench/gpu-check.sh                 # on a host with an NVIDIA GPU, driver and a CUDA PyTorch native library
 #   bash bench/gpu-check.sh --device cpu    # the same runs on the CPU with tiny synthetic data (checks this script)
+# MIXRULE=<command> replaces ./mixrule (e.g. a java -jar mixrule-bench.jar wrapper when the build is current).
 # The CUDA PyTorch native library comes either from the -Pcuda build (pytorch-native-cu124 in the jars) or from an
 # installed CUDA PyTorch through DJL's variables PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR, which this
 # script derives from `python3 -c 'import torch'` when they are unset. DJL counts GPUs through JNA, which needs a
@@ -43,7 +44,7 @@ fi
 run() { # NAME ARGS...: one bench gpu run, its JSON kept, its text shown
   local name=$1; shift
   say "== $name"
-  ./mixrule bench gpu "${COMMON[@]}" "$@" --json > "$OUT/$name.json"
+  ${MIXRULE:-./mixrule} bench gpu "${COMMON[@]}" "$@" --json > "$OUT/$name.json"
   python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); p=o.get("pytorch_eager",{});
 print("   %-28s workers %d: %8.0f images/s in all (last epochs %8.0f); PyTorch eager %s" % (sys.argv[2], o["workers"],
   o["train_images_per_second"], o["last_epoch_images_per_second"],
