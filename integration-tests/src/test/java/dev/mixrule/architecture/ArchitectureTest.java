@@ -78,4 +78,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.mixrule.bench..")
                 .check(main);
     }
+
+    /** NDArray methods that copy values to the host, which waits for the device to finish its queued work. */
+    private static final java.util.Set<String> READ_BACKS = java.util.Set.of("toArray", "toFloatArray", "toDoubleArray",
+            "toIntArray", "toLongArray", "toByteArray", "toBooleanArray", "toUint8Array", "toByteBuffer", "getFloat",
+            "getDouble", "getInt", "getLong", "getBoolean", "getByte", "getUint8", "contentEquals", "toDevice",
+            "toDebugString", "toString");
+
+    @Test
+    void theTrainingPathReadsDeviceValuesBackOnlyThroughReadBacks() {
+        noClasses().that().resideInAnyPackage("dev.mixrule.core.training..", "dev.mixrule.core.rules..",
+                        "dev.mixrule.core.model..")
+                .and().doNotHaveFullyQualifiedName("dev.mixrule.core.training.ReadBacks")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "an NDArray read-back (" + String.join(", ", new java.util.TreeSet<>(READ_BACKS)) + ")",
+                        call -> READ_BACKS.contains(call.getName())
+                                && call.getTargetOwner().isAssignableTo("ai.djl.ndarray.NDArray")))
+                .because("a read-back inside a training step makes the host wait for the GPU every step; the training"
+                        + " path reads back through ReadBacks, which ReadBacksTest counts (once per epoch)")
+                .check(main);
+    }
 }

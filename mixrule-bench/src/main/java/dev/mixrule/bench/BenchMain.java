@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * runs mixrule-bench.jar for `bench ...`), built on the CLI's public pieces: the help setup, the local stack,
  * gRPC channels and JSON output.
  */
-@Command(name = "mixrule bench", description = "Benchmarks.", subcommands = {TrainBench.class, AttacksBench.class,
+@Command(name = "mixrule bench", description = "Benchmarks.", subcommands = {TrainBench.class, GpuBench.class, AttacksBench.class,
         RulesBench.class, MixturesBench.class, MixingBench.class, PipelineBench.class, LeaderboardBench.class, HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec

@@ -17,7 +17,7 @@ import picocli.CommandLine;
  */
 class BenchHelpWalkTest {
     /** The subcommands users and bench/*.sh type; none may go missing. */
-    static final List<String> NAMES = List.of("train", "attacks", "rules", "mixtures", "mixing", "pipeline", "leaderboard");
+    static final List<String> NAMES = List.of("train", "gpu", "attacks", "rules", "mixtures", "mixing", "pipeline", "leaderboard");
 
     private static String[] answer(String... args) {
         CommandLine cl = BenchMain.commandLine();

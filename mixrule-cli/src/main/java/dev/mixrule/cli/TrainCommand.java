@@ -64,8 +64,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Progress on stderr: a running line per batch report, one line per epoch. */
     private static final TrainingListener PROGRESS = new TrainingListener() {
         @Override
-        public void batch(int epoch, int epochs, int done, int total, double loss) {
-            System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images  loss %.4f", epoch, epochs, done, total, loss);
+        public void batch(int epoch, int epochs, int done, int total) {
+            System.err.printf(Locale.ROOT, "\repoch %d/%d  %6d/%d images", epoch, epochs, done, total);
         }
 
         @Override

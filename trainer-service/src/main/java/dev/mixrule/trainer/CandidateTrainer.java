@@ -32,6 +32,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CandidateTrainer {
     private static final Logger LOG = Logger.getLogger(CandidateTrainer.class);
+    /** What a simulated trainer reports as its device (TrainingResult.device): it trains nothing. */
+    static final String SIMULATED_DEVICE = "simulated";
 
     private final TrainingJob job;
     private final SimulatedTraining simulated;
@@ -50,9 +52,10 @@ public class CandidateTrainer {
         this.meters = meters;
         this.spans = spans;
         if (config.mode() == RunMode.REAL) {
-            this.job = new TrainingJob(new FileCheckpointStore(checkpoints.dir()), this.trainerId);
+            this.job = new TrainingJob(new FileCheckpointStore(checkpoints.dir()), this.trainerId, config.device());
             this.simulated = null;
-            LOG.infof("trainer %s writes checkpoints under %s", this.trainerId, checkpoints.dir().toAbsolutePath());
+            LOG.infof("trainer %s trains on %s (%s=%s), writes checkpoints under %s", this.trainerId, job.device(),
+                    TrainingJob.DEVICE_SETTING, config.device(), checkpoints.dir().toAbsolutePath());
         } else {
             this.job = null;
             this.simulated = new SimulatedTraining(this.trainerId, config.simulatedEpochMs());
@@ -94,7 +97,8 @@ public class CandidateTrainer {
                 return stops.requested(c.getGenomeId(), c.getDataset(), c.getExperimentId());
             }
         };
-        TrainingResult r = job != null ? job.run(c, listener) : simulated.run(c, listener);
+        TrainingResult r = job != null ? job.run(c, listener)
+                : simulated.run(c, listener).toBuilder().setDevice(SIMULATED_DEVICE).build();
         stops.forget(c.getGenomeId(), c.getDataset(), c.getExperimentId());
         meters.trained(r);
         if (r.getStatus() == TrainingStatus.TRAINING_STATUS_FAILED) {

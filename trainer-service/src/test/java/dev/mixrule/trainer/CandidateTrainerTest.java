@@ -58,6 +58,7 @@ class CandidateTrainerTest {
 
         TrainingResult r = awaitResult(c.getGenomeId());
         assertEquals(TrainingStatus.TRAINING_STATUS_SUCCEEDED, r.getStatus(), r.getFailureReason());
+        assertEquals("cpu", r.getDevice(), "mixrule.trainer.device=auto on a machine without a GPU");
         assertTrue(r.getMetrics().getValidAccuracy() > 0.5, "valid accuracy " + r.getMetrics().getValidAccuracy());
         assertEquals(2, r.getMetrics().getEpochsCompleted());
         assertEquals(0.0, r.getCost().getBpFraction(), 1e-12);
@@ -110,6 +111,7 @@ class CandidateTrainerTest {
 
         TrainingResult r = awaitResult(c.getGenomeId());
         assertEquals(TrainingStatus.TRAINING_STATUS_FAILED, r.getStatus());
+        assertEquals("cpu", r.getDevice(), "a failed result reports the device too");
         assertTrue(r.getFailureReason().contains("layers[1].width"), r.getFailureReason());
         assertTrue(r.getCheckpointUri().isEmpty());
     }
@@ -129,6 +131,14 @@ class CandidateTrainerTest {
         Candidate c = candidate("chain:pad0|conv3x3-4-p1-relu@brsf|maxpool2|dense-4@frsf");
         TopicProbe.send(TestKafka.bootstrapServers(), Topics.CANDIDATES, c.getGenomeId(), c.toByteArray());
         assertEquals(TrainingStatus.TRAINING_STATUS_SUCCEEDED, awaitResult(c.getGenomeId()).getStatus());
+    }
+
+    @Test
+    void theDeviceSettingIsReadAndABadOneIsRefusedNamingIt() {
+        assertEquals(dev.mixrule.kernel.device.DeviceSpec.gpu(2), new DeviceSpecConverter().convert("gpu(2)"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DeviceSpecConverter().convert("cuda:0"));
+        assertTrue(e.getMessage().startsWith("mixrule.trainer.device: 'cuda:0' is not a device"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mixrule.cli.stack;
 
 import dev.mixrule.kafka.KafkaAccess;
+import dev.mixrule.kernel.device.DeviceSpec;
 import dev.mixrule.leaderboard.store.ResultTopics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,6 +92,7 @@ public final class LocalStack {
         startRedis();
         security.ensureRedisUsers(redisUrl());
         prepareProvenance();
+        warnIfGpuSharedWithoutMps();
         Map<String, Integer> health = new LinkedHashMap<>();
         for (String name : processNames().subList(2, processNames().size())) {
             if (process(name).running().isPresent()) {
@@ -102,6 +104,16 @@ public final class LocalStack {
         }
         for (Map.Entry<String, Integer> e : health.entrySet()) {
             awaitReady(e.getKey(), e.getValue(), Duration.ofSeconds(120));
+        }
+    }
+
+    /** Trainers sharing a GPU pay only under CUDA MPS: without its daemon they time-slice (docs/gpu.md, "Packing"). */
+    private void warnIfGpuSharedWithoutMps() {
+        List<DeviceSpec> gpus = config.trainerDevices().stream().filter(d -> d.kind() == DeviceSpec.Kind.GPU).toList();
+        boolean mps = ProcessHandle.allProcesses().anyMatch(p -> p.info().command().orElse("").endsWith("nvidia-cuda-mps-control"));
+        if (gpus.size() > gpus.stream().distinct().count() && !mps) {
+            log.println("  warning: " + gpus.size() + " trainers share " + gpus.stream().distinct().count() + " GPU(s) and no"
+                    + " CUDA MPS daemon runs; start one first (nvidia-cuda-mps-control -d) or they take turns on the GPU");
         }
     }
 
@@ -231,6 +243,7 @@ public final class LocalStack {
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
+            cmd.add("-Dmixrule.trainer.device=" + trainerDevice(name));
             cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
@@ -286,10 +299,19 @@ public final class LocalStack {
         }
     }
 
+    /** The device the trainer process of this name is told to train on. */
+    DeviceSpec trainerDevice(String name) {
+        return config.trainerDevices().get(trainerReplica(name) - 1);
+    }
+
+    /** 1 for trainer-service, N for trainer-service-N. */
+    private static int trainerReplica(String name) {
+        return name.equals("trainer-service") ? 1 : Integer.parseInt(name.substring("trainer-service-".length()));
+    }
+
     public int httpPort(String name) {
         if (name.startsWith("trainer-service")) {
-            int replica = name.equals("trainer-service") ? 1 : Integer.parseInt(name.substring("trainer-service-".length()));
-            return config.trainerHttpPort() + (replica - 1) * 10;
+            return config.trainerHttpPort() + (trainerReplica(name) - 1) * 10;
         }
         return switch (name) {
             case "sampler-service" -> config.samplerHttpPort();

@@ -6,25 +6,41 @@ import dev.mixrule.core.rules.FeedbackLayer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Each layer's update against the true gradient, measured on one sampled batch per epoch. */
+/** Each layer's update against the true gradient, measured on one sampled batch per epoch and read back at its end. */
 final class AlignmentRecorder {
     private final List<FeedbackLayer> layers;
     private final List<List<Double>> angles = new ArrayList<>();
+    /** The epoch's measurement, still on the device until {@link #collect}. */
+    private NDArray pending;
 
     AlignmentRecorder(List<FeedbackLayer> layers) {
         this.layers = layers;
         layers.forEach(l -> angles.add(new ArrayList<>()));
     }
 
-    /** Measures after the backward pass, before the update; the gradients are left as they were. */
+    /** Measures after the backward pass, before the update, on the device; the gradients are left as they were. */
     void measure(TrainedModel model, List<Parameter> params, NDArray x, NDArray y) {
         if (params.isEmpty()) {
             return;
         }
-        double[] a = GradientAlignment.measure(model, params, x, y, TrainingStep.LOSS);
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isNaN(a[i])) {
-                angles.get(i).add(a[i]);
+        if (pending != null) {
+            pending.close();
+        }
+        pending = GradientAlignment.measureOnDevice(model, params, x, y, TrainingStep.LOSS);
+    }
+
+    /** Reads the epoch's measurement back (one read-back, none when nothing was measured): call at the epoch's end. */
+    void collect() {
+        if (pending == null) {
+            return;
+        }
+        try (NDArray sums = pending) {
+            pending = null;
+            double[] a = GradientAlignment.angles(ReadBacks.doubles(sums));
+            for (int i = 0; i < a.length; i++) {
+                if (!Double.isNaN(a[i])) {
+                    angles.get(i).add(a[i]);
+                }
             }
         }
     }

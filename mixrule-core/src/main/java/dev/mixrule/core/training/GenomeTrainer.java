@@ -1,5 +1,6 @@
 package dev.mixrule.core.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -39,6 +40,7 @@ public final class GenomeTrainer {
     private final long totalSteps;
     private long step;
     private long trainNanos;
+    private long lastEpochNanos;
 
     private GenomeTrainer(TrainedModel model, DataSplits data, ImageDataset train, ImageDataset valid,
                           TrainingOptions opt, TrainingListener progress) {
@@ -52,10 +54,17 @@ public final class GenomeTrainer {
         this.totalSteps = (long) batches.stepsPerEpoch() * opt.epochs();
     }
 
+    /** Trains on the engine's default device. */
     public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress) {
+        return train(plan, data, opt, progress, null);
+    }
+
+    /** Trains with the model and every batch on {@code device} (null: the engine's default). */
+    public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress,
+                                    Device device) {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
-        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt);
+        TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt, device);
         try {
             return new GenomeTrainer(model, data, train, valid, opt, progress).run();
         } catch (RuntimeException e) {
@@ -77,10 +86,15 @@ public final class GenomeTrainer {
         double seconds = trainNanos / 1e9;
         int n = batches.size();
         return new TrainingRun(model, last.loss(), last.trainAccuracy(), last.validAccuracy(), epochsDone, seconds,
-                (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment.result());
+                (double) n * epochsDone / seconds, n, valid.size(), epochsDone < opt.epochs(), alignment.result(),
+                n / (lastEpochNanos / 1e9));
     }
 
-    /** One epoch over the shuffled training set; a non-finite mean loss stops training. */
+    /**
+     * One epoch over the shuffled training set. Nothing inside it reads back from the device: the loss, the
+     * accuracy and the gradient norms are summed there and read once at the end, where a non-finite loss or
+     * gradient norm stops training.
+     */
     private EpochTraining trainEpoch(int epoch) {
         long epochStart = System.nanoTime();
         batches.shuffle(epoch);
@@ -88,25 +102,31 @@ public final class GenomeTrainer {
         try (EpochStats stats = new EpochStats(model.manager())) {
             for (int from = 0; from < n; from += batches.batchSize()) {
                 int b = batches.fill(from);
-                trainBatch(epoch, from == 0, b, stats);
+                trainBatch(from == 0, b, stats);
                 step++;
                 int done = from + b;
                 if (step % PROGRESS_EVERY == 0 || done == n) {
-                    progress.batch(epoch, opt.epochs(), done, n, stats.meanLoss(done));
+                    progress.batch(epoch, opt.epochs(), done, n);
                 }
             }
-            trainNanos += System.nanoTime() - epochStart;
-            double loss = stats.meanLoss(n);
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException("loss became " + loss + " in epoch " + epoch
+            EpochStats.Totals totals = stats.read(n);
+            alignment.collect();
+            lastEpochNanos = System.nanoTime() - epochStart;
+            trainNanos += lastEpochNanos;
+            if (!Double.isFinite(totals.gradientNormSum())) {
+                throw new TrainingDivergedException("gradient norm became " + totals.gradientNormSum() + " in epoch "
+                        + epoch + "; lower the learning rate (now " + opt.learningRate() + ")");
+            }
+            if (!Double.isFinite(totals.meanLoss())) {
+                throw new TrainingDivergedException("loss became " + totals.meanLoss() + " in epoch " + epoch
                         + "; lower the learning rate (now " + opt.learningRate() + ")");
             }
-            return new EpochTraining(loss, stats.accuracy());
+            return new EpochTraining(totals.meanLoss(), totals.accuracy());
         }
     }
 
     /** One step on the filled batch in its own scope; the first batch of an epoch also measures the alignment. */
-    private void trainBatch(int epoch, boolean measureAlignment, int b, EpochStats stats) {
+    private void trainBatch(boolean measureAlignment, int b, EpochStats stats) {
         double lr = learningRate(opt.learningRate(), step, totalSteps);
         NDManager manager = model.manager();
         try (NDScope scope = new NDScope()) {
@@ -116,8 +136,8 @@ public final class GenomeTrainer {
             if (measureAlignment) {
                 alignment.measure(model, trainingStep.params(), x, y);
             }
-            stats.add(out, y, b, step);
-            trainingStep.update(lr, epoch, step);
+            NDArray norm = trainingStep.update(lr, step);
+            stats.add(out, y, norm, b, step);
         }
     }
 

@@ -2,8 +2,11 @@ package dev.mixrule.core.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
@@ -23,13 +26,24 @@ public final class GradientAlignment {
     private GradientAlignment() {}
 
     /**
-     * Call right after the rule backward of a batch, outside the gradient collector.
+     * Call right after the rule backward of a batch, outside the gradient collector. One read-back.
      *
      * @param params every trainable parameter of the model (their gradients are restored afterwards)
      * @return per layer (network order) the angle in degrees; NaN for a layer whose weights do not learn
      *     from the error (hebbian); 90 for one that received no error
      */
     public static double[] measure(TrainedModel model, List<Parameter> params, NDArray x, NDArray y, Loss loss) {
+        try (NDArray sums = measureOnDevice(model, params, x, y, loss)) {
+            return angles(ReadBacks.doubles(sums));
+        }
+    }
+
+    /**
+     * As {@link #measure} without reading back: per layer (dot, |rule|^2, |true|^2) in float64, shape (layers, 3),
+     * a row of NaN for a layer whose weights do not learn from the error. Taken out of the current NDScope: the
+     * caller closes it after {@link #angles}.
+     */
+    static NDArray measureOnDevice(TrainedModel model, List<Parameter> params, NDArray x, NDArray y, Loss loss) {
         List<FeedbackLayer> layers = model.block().layers();
         List<NDArray> saved = new ArrayList<>(params.size());
         for (Parameter p : params) {
@@ -49,22 +63,23 @@ public final class GradientAlignment {
         } finally {
             ctx.setPlain(false);
         }
-        double[] angles = new double[layers.size()];
+        NDList rows = new NDList(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             FeedbackLayer l = layers.get(i);
             NDArray[] r = rule.get(i);
             if (r == null) {
-                angles[i] = Double.NaN;
+                rows.add(model.manager().full(new Shape(3), Float.NaN, DataType.FLOAT64));
                 continue;
             }
-            NDArray[] t = {l.weightParameter().getArray().getGradient(),
-                    l.biasParameter() == null ? null : l.biasParameter().getArray().getGradient()};
-            angles[i] = angle(r, t);
+            rows.add(sums(r, new NDArray[] {l.weightParameter().getArray().getGradient(),
+                    l.biasParameter() == null ? null : l.biasParameter().getArray().getGradient()}));
         }
         for (int i = 0; i < params.size(); i++) {
             params.get(i).getArray().getGradient().muli(0).addi(saved.get(i));
         }
-        return angles;
+        NDArray out = NDArrays.stack(rows);
+        NDScope.unregister(out);
+        return out;
     }
 
     private static NDArray[] gradients(FeedbackLayer l, List<NDArray> saved, List<Parameter> params) {
@@ -76,23 +91,35 @@ public final class GradientAlignment {
         return new NDArray[] {saved.get(w), b < 0 ? null : saved.get(b)};
     }
 
-    /** Angle in degrees between two gradients given as (weight, bias) pieces; 90 when either is zero. */
-    static double angle(NDArray[] a, NDArray[] b) {
-        double dot = 0, na = 0, nb = 0;
+    /** (dot, |a|^2, |b|^2) in float64 of two gradients given as (weight, bias) pieces. */
+    private static NDArray sums(NDArray[] a, NDArray[] b) {
+        NDArray total = null;
         for (int i = 0; i < a.length; i++) {
             if (a[i] == null || b[i] == null) {
                 continue;
             }
             NDArray x = a[i].toType(DataType.FLOAT64, false);
             NDArray z = b[i].toType(DataType.FLOAT64, false);
-            dot += x.mul(z).sum().getDouble();
-            na += x.square().sum().getDouble();
-            nb += z.square().sum().getDouble();
+            NDArray piece = NDArrays.stack(new NDList(x.mul(z).sum(), x.square().sum(), z.square().sum()));
+            total = total == null ? piece : total.addi(piece);
         }
-        if (na == 0 || nb == 0) {
-            return 90.0;
+        return total == null ? a[0].getManager().zeros(new Shape(3), DataType.FLOAT64) : total;
+    }
+
+    /** Per layer the angle in degrees from {@link #measureOnDevice}'s rows read back; 90 when either is zero. */
+    static double[] angles(double[] rows) {
+        double[] angles = new double[rows.length / 3];
+        for (int i = 0; i < angles.length; i++) {
+            double dot = rows[3 * i];
+            double na = rows[3 * i + 1];
+            double nb = rows[3 * i + 2];
+            if (na == 0 || nb == 0) {
+                angles[i] = 90.0;
+                continue;
+            }
+            double cos = Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+            angles[i] = Math.toDegrees(Math.acos(cos));
         }
-        double cos = Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
-        return Math.toDegrees(Math.acos(cos));
+        return angles;
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * One optimization step on a batch: the forward pass, the loss and its backward pass (gradients from each
  * layer's learning rule), then the global-norm clip, the optimizer's update with weight decay, and each
- * rule's own after-step update.
+ * rule's own after-step update. Nothing in a step reads a value back to the host ({@link ReadBacks}).
  */
 final class TrainingStep {
     static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
@@ -30,14 +30,15 @@ final class TrainingStep {
     private final List<Parameter> params;
     private final WeightOptimizer optimizer;
     private final double weightDecay;
-    private final double baseLearningRate;
+    /** CLIP_NORM as a device scalar, made once rather than every step. */
+    private final NDArray clip;
 
     TrainingStep(TrainedModel model, TrainingOptions opt) {
         this.model = model;
         this.params = trainable(model);
         this.optimizer = WeightOptimizer.of(opt, params, model.manager());
         this.weightDecay = opt.weightDecay();
-        this.baseLearningRate = opt.learningRate();
+        this.clip = model.manager().create((float) CLIP_NORM);
     }
 
     private static List<Parameter> trainable(TrainedModel model) {
@@ -75,41 +76,42 @@ final class TrainingStep {
         }
     }
 
-    /** Clips, applies the optimizer at this learning rate, zeroes the gradients and runs each rule's after-step. */
-    void update(double lr, int epoch, long step) {
-        NDArray[] grads = clippedGradients(epoch, step);
+    /**
+     * Clips, applies the optimizer at this learning rate, zeroes the gradients and runs each rule's after-step.
+     * Returns the gradients' global norm before clipping, on the device (null without trainable weights): the
+     * caller sums it over the epoch, and a non-finite sum stops training at the epoch's end.
+     */
+    NDArray update(double lr, long step) {
+        NDArray norm = globalNorm();
+        NDArray scale = norm == null ? null : clipScale(norm);
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
-            optimizer.update(i, w, grads[i].add(w.mul(weightDecay)), lr, step + 1);
-            grads[i].muli(0);
+            NDArray g = w.getGradient();
+            optimizer.update(i, w, g.mul(scale).addi(w.mul(weightDecay)), lr, step + 1);
+            g.muli(0);
         }
         for (FeedbackLayer layer : model.block().layers()) {
             layer.afterStep(lr);
         }
+        return norm;
+    }
+
+    /** The global L2 norm of every trainable weight's gradient, as one device scalar (no read-back). */
+    private NDArray globalNorm() {
+        NDArray sqSum = null;
+        for (Parameter p : params) {
+            NDArray sq = p.getArray().getGradient().square().sum();
+            sqSum = sqSum == null ? sq : sqSum.addi(sq);
+        }
+        return sqSum == null ? null : sqSum.sqrt();
     }
 
     /**
-     * The gradients, scaled down together where their global norm exceeds {@link #CLIP_NORM}: random deep ReLU
-     * chains otherwise often die in one large early step. A non-finite norm (or loss) stops training.
+     * CLIP_NORM / max(norm, CLIP_NORM): 1 up to the clip, scaling the gradients down together above it, computed on
+     * the device so the step never waits for the norm. Random deep ReLU chains otherwise often die in one large early
+     * step. A NaN norm gives a NaN scale, an infinite one 0; either shows in the epoch's norm sum.
      */
-    private NDArray[] clippedGradients(int epoch, long step) {
-        NDArray[] grads = new NDArray[params.size()];
-        NDArray sqSum = null;
-        for (int i = 0; i < params.size(); i++) {
-            grads[i] = params.get(i).getArray().getGradient();
-            NDArray sq = grads[i].square().sum();
-            sqSum = sqSum == null ? sq : sqSum.addi(sq);
-        }
-        double norm = Math.sqrt(sqSum == null ? 0 : sqSum.getFloat()); // one sync for the whole norm
-        if (!Double.isFinite(norm)) {
-            throw new TrainingDivergedException("gradient norm became " + norm + " at epoch " + epoch
-                    + ", step " + step + "; lower the learning rate (now " + baseLearningRate + ")");
-        }
-        if (norm > CLIP_NORM) {
-            for (NDArray g : grads) {
-                g.muli(CLIP_NORM / norm);
-            }
-        }
-        return grads;
+    private NDArray clipScale(NDArray norm) {
+        return clip.div(norm.maximum(CLIP_NORM));
     }
 }

@@ -4,8 +4,11 @@ package dev.mixrule.kernel.recipe;
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {};
 
-    /** Called every few batches: images seen so far in this epoch and the epoch's total. */
-    default void batch(int epoch, int epochs, int imagesDone, int imagesTotal, double runningLoss) {}
+    /**
+     * Called every few batches: images seen so far in this epoch and the epoch's total. No running loss: reading it
+     * would make the trainer wait for the device inside the epoch; the loss comes with {@link #epochEnd}.
+     */
+    default void batch(int epoch, int epochs, int imagesDone, int imagesTotal) {}
 
     default void epochEnd(int epoch, int epochs, double loss, double trainAccuracy, double validAccuracy) {}
 
