@@ -17,8 +17,8 @@ public final class LearningCurve implements TrainingListener {
     }
 
     @Override
-    public void batch(int epoch, int epochCount, int imagesDone, int imagesTotal, double runningLoss) {
-        next.batch(epoch, epochCount, imagesDone, imagesTotal, runningLoss);
+    public void batch(int epoch, int epochCount, int imagesDone, int imagesTotal) {
+        next.batch(epoch, epochCount, imagesDone, imagesTotal);
     }
 
     @Override
