@@ -35,6 +35,7 @@ public final class LocalStack {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final StackSecurity security;
     private final LocalKafka broker;
+    private SigningKeys signingKeys; // made on first use
 
     public LocalStack(StackConfig config, PrintStream log) {
         this.config = config;
@@ -222,7 +223,12 @@ public final class LocalStack {
         // the source of truth of 'leaderboard rebuild' (the broker's default retention is -1 too; this holds for topics
         // made before that default, on an older run directory)
         ResultTopics.keepForever(broker.client(KafkaAccess.ADMIN));
-        SigningKeys.ensure(config.runDir());
+        signingKeys();
+    }
+
+    /** The signing keys and trust file, made (or checked) once per stack object rather than at every service start. */
+    private SigningKeys signingKeys() throws IOException {
+        return signingKeys != null ? signingKeys : (signingKeys = SigningKeys.ensure(config.runDir()));
     }
 
     private int startService(String name) throws IOException {
@@ -239,16 +245,16 @@ public final class LocalStack {
         }
         if (service.equals("leaderboard-service")) {
             cmd.add("-Dquarkus.grpc.server.port=" + config.leaderboardGrpcPort());
-            cmd.add("-Dmixrule.leaderboard.trust-file=" + SigningKeys.ensure(config.runDir()).trustFile().toAbsolutePath());
+            cmd.add("-Dmixrule.leaderboard.trust-file=" + signingKeys().trustFile().toAbsolutePath());
         }
         if (service.equals("trainer-service")) {
             cmd.add("-Dmixrule.trainer.id=" + name);
             cmd.add("-Dmixrule.trainer.device=" + trainerDevice(name));
-            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.TRAINER));
+            cmd.addAll(signingKeys().serviceProperties(SigningKeys.TRAINER));
         }
         if (service.equals("evaluator-service")) {
             StackEvaluation.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-            cmd.addAll(SigningKeys.ensure(config.runDir()).serviceProperties(SigningKeys.EVALUATOR));
+            cmd.addAll(signingKeys().serviceProperties(SigningKeys.EVALUATOR));
         }
         Map<String, String> env = new LinkedHashMap<>(security.serviceEnv(service, redisUrl()));
         broker.serviceSettings(service, cmd, env);
