@@ -80,8 +80,10 @@ class FaultDrillsIT {
      */
     @BeforeAll
     static void up() throws Exception {
-        // ports apart from a developer's stack (19092, 5005x, 808x) and PipelineIT's (29092, 5105x-5106x, 1808x)
-        StackConfig config = StackProcesses.config("drills", 39092, 38080, 52000, 2);
+        // ports apart from a developer's stack (19092, 5005x, 808x) and PipelineIT's (29092, 2505x-2506x, 1808x), and
+        // below Linux's ephemeral range (32768-60999), where a client's outgoing connection can hold one: a leaderboard
+        // once failed to start on 38084 that way
+        StackConfig config = StackProcesses.config("drills", 27092, 28080, 26000, 2);
         stack = new LocalStack(config, new PrintStream(System.out, true))
                 .property("trainer-service", "mixrule.trainer.mode", "simulated")
                 .property("trainer-service", "mixrule.trainer.simulated-epoch-ms", String.valueOf(EPOCH_MS))

@@ -57,7 +57,7 @@ class PipelineIT {
     @BeforeAll
     static void up() throws Exception {
         // ports apart from a developer's own stack (19092, 5005x, 808x)
-        StackConfig config = StackProcesses.config("it", 29092, 18080, 51000, 1);
+        StackConfig config = StackProcesses.config("it", 29092, 18080, 25000, 1); // below the ephemeral range (FaultDrillsIT)
         stack = new LocalStack(config, new PrintStream(System.out, true));
         processes = StackProcesses.up(stack);
     }
