@@ -9,7 +9,7 @@ set -eu
 : "${MIXRULE_REDIS_SAMPLER_PASSWORD:?set it from the mixrule-redis-users secret (docs/security.md)}"
 P="${MIXRULE_REDIS_PREFIX:-mixrule:}"
 COMMANDS="-@all +@read +@write +@transaction +@connection -@dangerous -flushall -flushdb -config -acl -keys"
-LEADERBOARD_KEYS="~${P}entry:* ~${P}rank:* ~${P}metrics:* ~${P}datasets ~${P}pareto:* ~${P}pareto-points:* ~${P}stats:* ~${P}experiments:* ~${P}failed:* ~${P}pending:* ~${P}pending-index ~${P}registry:*"
+LEADERBOARD_KEYS="~${P}entry:* ~${P}summary:* ~${P}rank:* ~${P}metrics:* ~${P}datasets ~${P}pareto:* ~${P}pareto-points:* ~${P}stats:* ~${P}experiments:* ~${P}failed:* ~${P}pending:* ~${P}pending-index ~${P}registry:*"
 umask 077
 cat > /tmp/users.acl <<ACL
 user default off

@@ -84,10 +84,20 @@ public class LeaderboardGrpcService extends LeaderboardGrpc.LeaderboardImplBase 
             metric(dataset, metric, "metric");
             long version = topCache.version(dataset);
             TopResponse r = store.topResponse(new LeaderboardStore.Query(dataset, metric, k, req.getExperimentId(),
-                    List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable()));
+                    List.copyOf(req.getRulesList()), req.getAscending(), req.getExcludeUnreliable(), summary(req)));
             topCache.put(req, version, r);
             return r;
         });
+    }
+
+    /** ENTRY_VIEW_UNSPECIFIED is FULL: Top answered full entries before the field existed. */
+    private static boolean summary(TopRequest req) {
+        return switch (req.getView()) {
+            case ENTRY_VIEW_SUMMARY -> true;
+            case ENTRY_VIEW_UNSPECIFIED, ENTRY_VIEW_FULL -> false;
+            case UNRECOGNIZED -> throw invalid("view must be ENTRY_VIEW_FULL or ENTRY_VIEW_SUMMARY, got the unknown value "
+                    + req.getViewValue());
+        };
     }
 
     @Override

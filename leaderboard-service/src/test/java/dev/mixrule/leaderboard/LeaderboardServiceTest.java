@@ -12,6 +12,7 @@ import dev.mixrule.proto.Genome;
 import dev.mixrule.proto.EpochMetrics;
 import dev.mixrule.proto.GetEntriesRequest;
 import dev.mixrule.proto.GetEntriesResponse;
+import dev.mixrule.proto.EntryView;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -131,6 +132,17 @@ class LeaderboardServiceTest {
         assertEquals(List.of(GenomeCodec.id(c), GenomeCodec.id(b), GenomeCodec.id(a)),
                 byDefault.getEntriesList().stream().map(LeaderboardEntry::getGenomeId).toList());
 
+        // the summary view: the same listing without genome, training curves, evaluations and checkpoint
+        TopResponse summary = stub.top(byTest.toBuilder().setView(EntryView.ENTRY_VIEW_SUMMARY).build());
+        assertEquals(ids, summary.getEntriesList().stream().map(LeaderboardEntry::getGenomeId).toList());
+        for (int i = 0; i < 3; i++) {
+            LeaderboardEntry full = top.getEntries(i);
+            assertTrue(full.hasGenome() && full.getEvaluationsCount() > 0, "the default view is the full entry");
+            assertEquals(full.toBuilder().clearGenome().clearTraining().clearEvaluations().clearCheckpointUri()
+                    .clearCheckpointSha256().build(), summary.getEntries(i));
+        }
+        assertEquals(top, stub.top(byTest.toBuilder().setView(EntryView.ENTRY_VIEW_FULL).build()), "FULL is what unspecified answers");
+
         // a newer evaluator version replaces the old score, and the ranking follows
         publishEvaluation(ds, "e1", a, "2", 0.95);
         TopResponse after = null;
@@ -180,6 +192,8 @@ class LeaderboardServiceTest {
         assertInvalid("k must be in 1..1000, got 5000", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setK(5000).build()));
         assertInvalid("k must be in 1..1000, got -1", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setK(-1).build()));
         assertInvalid("experiment_id", () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setExperimentId("Bad Name").build()));
+        assertInvalid("view must be ENTRY_VIEW_FULL or ENTRY_VIEW_SUMMARY, got the unknown value 9",
+                () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setViewValue(9).build()));
         StatusRuntimeException e = assertInvalid("unknown metric 'no_such_metric'",
                 () -> stub.top(TopRequest.newBuilder().setDataset("metric-test").setMetric("no_such_metric").build()));
         assertTrue(e.getStatus().getDescription().contains("valid_accuracy"), "names the known metrics: " + e.getStatus().getDescription());

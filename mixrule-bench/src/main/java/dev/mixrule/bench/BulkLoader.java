@@ -1,6 +1,7 @@
 package dev.mixrule.bench;
 
 import dev.mixrule.leaderboard.store.EntryCodec;
+import dev.mixrule.leaderboard.store.EntrySummary;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
 import dev.mixrule.leaderboard.store.StoreKeys;
 import dev.mixrule.proto.LeaderboardEntry;
@@ -44,6 +45,8 @@ public final class BulkLoader {
         void add(LeaderboardEntry e) {
             kv.add(keys.entryBytes(e.getDataset(), e.getGenomeId()));
             kv.add(e.toByteArray());
+            kv.add(keys.summaryBytes(e.getDataset(), e.getGenomeId()));
+            kv.add(EntrySummary.of(e).toByteArray());
             String exp = StoreKeys.experiment(e.getExperimentId());
             e.getMetricsMap().forEach((metric, value) -> {
                 zsets.computeIfAbsent(keys.rank(e.getDataset(), metric, null), k -> new HashMap<>()).put(e.getGenomeId(), value);

@@ -5,6 +5,7 @@ import dev.mixrule.cli.Grpc;
 import dev.mixrule.cli.Output;
 import dev.mixrule.kernel.metrics.Metric;
 import dev.mixrule.leaderboard.store.LeaderboardStore;
+import dev.mixrule.proto.EntryView;
 import dev.mixrule.proto.GetEntryRequest;
 import dev.mixrule.proto.LeaderboardEntry;
 import dev.mixrule.proto.LeaderboardGrpc;
@@ -53,6 +54,11 @@ final class LeaderboardBench implements Callable<Integer> {
     @Option(names = "--no-fill", description = "measure entries an earlier --keep run left under --prefix") boolean noFill;
     @Option(names = "--parse-responses", description = "clients parse every response (their CPU then competes with the server's "
             + "on a small machine); default: they receive the bytes unparsed") boolean parseResponses;
+    @Option(names = "--view", defaultValue = "summary", description = "Top's entry view, ${COMPLETION-CANDIDATES}: summary is "
+            + "what a listing shows (default), full carries every evaluation, curve and the genome of every entry") View view;
+
+    /** Top's entry views. */
+    enum View { summary, full }
     @Option(names = "--json") boolean json;
 
     @Override
@@ -63,6 +69,7 @@ final class LeaderboardBench implements Callable<Integer> {
         out.addProperty("concurrency", concurrency);
         out.addProperty("k", k);
         out.addProperty("top_cache", topCache);
+        out.addProperty("view", view.name());
         out.addProperty("prefix", px);
         Process[] server = new Process[1];
         Runnable cleanup = cleanup(server, px);
@@ -127,7 +134,8 @@ final class LeaderboardBench implements Callable<Integer> {
             LeaderboardServer.await(channels.get(0), server);
             LeaderboardCalls calls = new LeaderboardCalls(parseResponses);
             List<String> ids = new LeaderboardFill(entries, evaluators).sampleIds();
-            TopRequest top = TopRequest.newBuilder().setDataset(LeaderboardFill.DATASET).setMetric(Metric.TEST_ACCURACY.key()).setK(k).build();
+            TopRequest top = TopRequest.newBuilder().setDataset(LeaderboardFill.DATASET).setMetric(Metric.TEST_ACCURACY.key()).setK(k)
+                    .setView(entryView()).build();
             LoadStats.Call topCall = ch -> calls.top(ch, top);
             LoadStats.Call getCall = ch -> calls.get(ch, GetEntryRequest.newBuilder()
                     .setDataset(LeaderboardFill.DATASET).setGenomeId(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).build());
@@ -144,6 +152,10 @@ final class LeaderboardBench implements Callable<Integer> {
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }
+    }
+
+    private EntryView entryView() {
+        return view == View.full ? EntryView.ENTRY_VIEW_FULL : EntryView.ENTRY_VIEW_SUMMARY;
     }
 
     /** Top answers k of all the entries, or the figures would measure something else. */
@@ -165,7 +177,8 @@ final class LeaderboardBench implements Callable<Integer> {
         } else {
             System.out.printf(Locale.ROOT, "load average during the run: %.1f on %d cores%n",
                     out.get("load_average_1m").getAsDouble(), Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "Top(k=%d) over %,d entries, %d concurrent: %s%n", k, entries, concurrency, topStats);
+            System.out.printf(Locale.ROOT, "Top(k=%d, %s view, %,d bytes) over %,d entries, %d concurrent: %s%n", k, view,
+                    out.get("top_response_bytes").getAsInt(), entries, concurrency, topStats);
             System.out.printf(Locale.ROOT, "GetEntry, %d concurrent:                    %s%n", concurrency, getStats);
         }
     }

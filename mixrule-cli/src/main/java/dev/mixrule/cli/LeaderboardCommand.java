@@ -13,6 +13,7 @@ import dev.mixrule.proto.ObjectiveSpec;
 import dev.mixrule.proto.ParetoPoint;
 import dev.mixrule.proto.ParetoRequest;
 import dev.mixrule.proto.ParetoResponse;
+import dev.mixrule.proto.EntryView;
 import dev.mixrule.proto.Progress;
 import dev.mixrule.proto.StatsRequest;
 import dev.mixrule.proto.StatsResponse;
@@ -91,12 +92,20 @@ final class LeaderboardCommand extends CommandGroup {
         @Option(names = "--rule", description = "only entries using this rule (repeatable)") List<String> rules;
         @Option(names = "--ascending", description = "lowest first") boolean ascending;
         @Option(names = "--json", description = "the TopResponse as JSON") boolean json;
+        @Option(names = "--view", description = "${COMPLETION-CANDIDATES}: summary entries carry no genome, training curves, "
+                + "evaluations or checkpoint (about a fifth of the bytes); default: full with --json, summary for the table")
+        View view;
+
+        /** The entry views a listing can ask for. */
+        enum View { full, summary }
 
         @Override
         public Integer call() {
+            boolean summary = view == null ? !json : view == View.summary;
+            EntryView v = summary ? EntryView.ENTRY_VIEW_SUMMARY : EntryView.ENTRY_VIEW_FULL;
             return withLeaderboard(stub -> {
                 TopRequest.Builder req = TopRequest.newBuilder().setDataset(dataset).setMetric(metric).setK(k)
-                        .setExperimentId(experiment).setAscending(ascending);
+                        .setExperimentId(experiment).setAscending(ascending).setView(v);
                 if (rules != null) {
                     req.addAllRules(rules);
                 }

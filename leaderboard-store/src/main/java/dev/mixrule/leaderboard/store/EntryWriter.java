@@ -55,6 +55,7 @@ final class EntryWriter {
                 }
                 Transaction t = j.multi();
                 t.set(rawKey, updated.toByteArray());
+                t.set(keys.summaryBytes(dataset, genomeId), EntrySummary.bytes(updated));
                 writeIndexes(t, dataset, genomeId, old, updated);
                 layers.forEach(w -> w.apply(t));
                 changes.publish(t, updated);

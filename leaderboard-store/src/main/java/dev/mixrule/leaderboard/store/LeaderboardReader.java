@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -76,17 +77,47 @@ final class LeaderboardReader {
 
     /** The entries of these ids in order (null where gone), in one MGET. */
     private List<LeaderboardEntry> entries(Jedis j, String dataset, List<String> ids) {
+        return entries(j, dataset, ids, false);
+    }
+
+    private List<LeaderboardEntry> entries(Jedis j, String dataset, List<String> ids, boolean summary) {
         List<LeaderboardEntry> out = new ArrayList<>(ids.size());
-        for (byte[] raw : j.mget(entryKeys(dataset, ids))) {
+        for (byte[] raw : stored(j, dataset, ids, summary)) {
             out.add(raw == null ? null : EntryCodec.parse(raw));
         }
         return out;
     }
 
-    private byte[][] entryKeys(String dataset, List<String> ids) {
+    /**
+     * The stored bytes of these ids in order (null where gone): the entries, or their summaries in one MGET.
+     * An entry written before summaries were stored has none: its summary is made from the entry (a second
+     * MGET for those only), so a store filled by an older version lists correctly without a migration.
+     */
+    private List<byte[]> stored(Jedis j, String dataset, List<String> ids, boolean summary) {
+        if (!summary) {
+            return j.mget(keyArray(ids, id -> keys.entryBytes(dataset, id)));
+        }
+        List<byte[]> out = new ArrayList<>(j.mget(keyArray(ids, id -> keys.summaryBytes(dataset, id))));
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<byte[]> full = j.mget(keyArray(missing.stream().map(ids::get).toList(), id -> keys.entryBytes(dataset, id)));
+            for (int m = 0; m < missing.size(); m++) {
+                byte[] raw = full.get(m);
+                out.set(missing.get(m), raw == null ? null : EntrySummary.bytes(EntryCodec.parse(raw)));
+            }
+        }
+        return out;
+    }
+
+    private static byte[][] keyArray(List<String> ids, Function<String, byte[]> key) {
         byte[][] out = new byte[ids.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = keys.entryBytes(dataset, ids.get(i));
+            out[i] = key.apply(ids.get(i));
         }
         return out;
     }
@@ -132,7 +163,7 @@ final class LeaderboardReader {
                     break;
                 }
                 int position = (int) start;
-                for (LeaderboardEntry e : entries(j, q.dataset(), page.ids().get())) {
+                for (LeaderboardEntry e : entries(j, q.dataset(), page.ids().get(), q.summary())) {
                     position++;
                     if (e == null || (q.excludeUnreliable() && e.getUnreliable()) || !e.getRulesList().containsAll(q.rules())) {
                         continue;
@@ -159,7 +190,7 @@ final class LeaderboardReader {
             UnknownFieldSet.Field.Builder entries = UnknownFieldSet.Field.newBuilder();
             if (!ids.isEmpty()) {
                 int rank = 0;
-                for (byte[] raw : j.mget(entryKeys(q.dataset(), ids))) {
+                for (byte[] raw : stored(j, q.dataset(), ids, q.summary())) {
                     rank++;
                     if (raw != null) {
                         entries.addLengthDelimited(UnsafeByteOperations.unsafeWrap(EntryCodec.withRank(raw, rank)));

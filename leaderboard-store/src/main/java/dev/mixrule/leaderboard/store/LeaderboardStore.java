@@ -123,9 +123,18 @@ public final class LeaderboardStore implements AutoCloseable {
         return reader.datasets();
     }
 
-    /** The query behind Top. Filters that the sorted set cannot apply are applied while paging through it. */
+    /**
+     * The query behind Top. Filters that the sorted set cannot apply are applied while paging through it.
+     * {@code summary}: the entries' summary view ({@link EntrySummary}) instead of the full entries.
+     */
     public record Query(String dataset, String metric, int k, String experimentId, List<String> rules,
-                        boolean ascending, boolean excludeUnreliable) {}
+                        boolean ascending, boolean excludeUnreliable, boolean summary) {
+        /** Full entries. */
+        public Query(String dataset, String metric, int k, String experimentId, List<String> rules, boolean ascending,
+                     boolean excludeUnreliable) {
+            this(dataset, metric, k, experimentId, rules, ascending, excludeUnreliable, false);
+        }
+    }
 
     public record Page(List<LeaderboardEntry> entries, long total) {}
 

@@ -41,6 +41,11 @@ public final class StoreKeys {
         return bytes(entry(dataset, genomeId));
     }
 
+    /** The entry's summary view ({@link EntrySummary}), written with the entry; not matched by {@link #entryPattern}. */
+    public byte[] summaryBytes(String dataset, String genomeId) {
+        return bytes(prefix + "summary:" + dataset + ":" + genomeId);
+    }
+
     /** SCAN pattern of every entry of a dataset. */
     public String entryPattern(String dataset) {
         return prefix + "entry:" + dataset + ":*";

@@ -11,14 +11,14 @@ import java.util.List;
  * KEYS or any other command Redis marks dangerous.
  *
  * <p>Key layout (read from leaderboard-store's keys and sampler-service's SamplerStore): the leaderboard owns
- * {@code entry:* rank:* metrics:* datasets pareto:* pareto-points:* stats:* experiments:* failed:*} and the
+ * {@code entry:* summary:* rank:* metrics:* datasets pareto:* pareto-points:* stats:* experiments:* failed:*} and the
  * channel {@code changes}; the sampler owns {@code sampler:*}.
  */
 public final class RedisUsers {
     public static final String LEADERBOARD = "leaderboard";
     public static final String SAMPLER = "sampler";
     public static final String DEFAULT_PREFIX = "mixrule:";
-    static final List<String> LEADERBOARD_KEYS = List.of("entry:*", "rank:*", "metrics:*", "datasets", "pareto:*",
+    static final List<String> LEADERBOARD_KEYS = List.of("entry:*", "summary:*", "rank:*", "metrics:*", "datasets", "pareto:*",
             "pareto-points:*", "stats:*", "experiments:*", "failed:*", "pending:*", "pending-index", "registry:*");
     static final List<String> COMMANDS = List.of("-@all", "+@read", "+@write", "+@transaction", "+@connection",
             "-@dangerous", "-flushall", "-flushdb", "-config", "-acl", "-keys");
