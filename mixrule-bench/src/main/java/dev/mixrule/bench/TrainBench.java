@@ -3,6 +3,7 @@ package dev.mixrule.bench;
 import com.google.gson.JsonObject;
 import dev.mixrule.cli.DatasetCheck;
 import dev.mixrule.cli.Output;
+import dev.mixrule.core.training.GenomeTrainer;
 import dev.mixrule.core.training.TrainedModel;
 import dev.mixrule.core.training.TrainingDevices;
 import dev.mixrule.core.training.TrainingRun;
@@ -42,6 +43,8 @@ final class TrainBench implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", description = "0: 128 for reference, 64 for nb201") int batch;
     @Option(names = "--dataset", defaultValue = FashionMnist.NAME, description = "fashion-mnist, or synthetic (12x12,"
             + " 4 classes: a quick check of the code path)") String dataset;
+    @Option(names = "--resident-data", defaultValue = "auto", description = "the training set on the device: auto (on a GPU), "
+            + "true or false (batches copied from the host each step); sets " + GenomeTrainer.RESIDENT_DATA) String residentData;
     @Option(names = "--json") boolean json;
 
     /** The reference workload (10 classes on Fashion-MNIST); bench/pytorch_reference.py runs the same one in PyTorch eager. */
@@ -66,6 +69,7 @@ final class TrainBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeviceSpec spec = DeviceSpec.parse("--device", device);
+        System.setProperty(GenomeTrainer.RESIDENT_DATA, residentData); // checked (auto, true, false) when training starts
         if (dataset.equals(FashionMnist.NAME)) {
             DatasetCheck.ensureFashionMnist(System.err);
         }
@@ -105,6 +109,7 @@ final class TrainBench implements Callable<Integer> {
         o.addProperty("device", TrainingDevices.name(m.device()));
         o.addProperty("dataset", dataset);
         o.addProperty("batch", b);
+        o.addProperty("resident_data", residentData);
         o.addProperty("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         o.addProperty("train_examples", run.trainExamples());
         o.addProperty("epochs", run.epochsCompleted());

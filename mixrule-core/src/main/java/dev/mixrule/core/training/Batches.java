@@ -14,7 +14,7 @@ import java.util.Random;
  * The training images in mini-batches: a fresh seeded shuffle each epoch, then each batch copied out in that
  * order and, on natural images, randomly cropped and flipped. One reused buffer, so batching allocates nothing.
  */
-final class Batches {
+final class Batches implements TrainingBatches {
     private final ImageDataset train;
     private final InputShape shape;
     private final int batchSize;
@@ -32,27 +32,41 @@ final class Batches {
         this.batchSize = batchSize;
         this.seed = seed;
         this.augment = Datasets.augments(dataset);
-        this.cropPadding = shape.height() >= 32 ? 4 : 2;
-        this.augmentRandom = new Random(seed ^ 0x5DEECE66DL);
+        this.cropPadding = cropPadding(shape);
+        this.augmentRandom = augmentRandom(seed);
         this.order = new int[train.size()];
         this.images = new float[batchSize * shape.pixels()];
         this.labels = new int[batchSize];
     }
 
-    int size() {
+    /** Zero padding of the random crop: 4 pixels on 32x32 images and larger, 2 on smaller ones. */
+    static int cropPadding(InputShape shape) {
+        return shape.height() >= 32 ? 4 : 2;
+    }
+
+    /** The stream of augmentation draws of a run (per image: row offset, column offset, flip). */
+    static Random augmentRandom(long seed) {
+        return new Random(seed ^ 0x5DEECE66DL);
+    }
+
+    @Override
+    public int size() {
         return order.length;
     }
 
-    int batchSize() {
+    @Override
+    public int batchSize() {
         return batchSize;
     }
 
-    int stepsPerEpoch() {
-        return (size() + batchSize - 1) / batchSize;
+    /** This epoch's order (valid after {@link #shuffle}). */
+    int[] order() {
+        return order;
     }
 
     /** A new order of the training images for this epoch (the same for the same seed and epoch). */
-    void shuffle(int epoch) {
+    @Override
+    public void shuffle(int epoch) {
         Random r = new Random(seed * 1_000_003L + epoch);
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -66,7 +80,8 @@ final class Batches {
     }
 
     /** Copies (and augments) the batch starting at {@code from} of this epoch's order; returns its size. */
-    int fill(int from) {
+    @Override
+    public int fill(int from) {
         int b = Math.min(batchSize, size() - from);
         int p = shape.pixels();
         for (int i = 0; i < b; i++) {
@@ -80,14 +95,16 @@ final class Batches {
         return b;
     }
 
-    /** The last filled batch's images, (b, channels, height, width). */
-    NDArray images(NDManager manager, int b) {
-        return manager.create(b == batchSize ? images : Arrays.copyOf(images, b * shape.pixels()),
+    /** The last filled batch's images, (b, channels, height, width): one upload. */
+    @Override
+    public NDArray images(NDManager manager, int b) {
+        return Uploads.floats(manager, b == batchSize ? images : Arrays.copyOf(images, b * shape.pixels()),
                 new Shape(b, shape.channels(), shape.height(), shape.width()));
     }
 
-    /** The last filled batch's labels. */
-    NDArray labels(NDManager manager, int b) {
-        return manager.create(Arrays.copyOf(labels, b));
+    /** The last filled batch's labels: one upload. */
+    @Override
+    public NDArray labels(NDManager manager, int b) {
+        return Uploads.ints(manager, Arrays.copyOf(labels, b));
     }
 }

@@ -19,7 +19,7 @@ import dev.mixrule.kernel.recipe.TrainingOptions;
  * validation, the listener's epoch end and its early-stop request.
  * Must run on the {@link ComputeThread}.
  */
-public final class GenomeTrainer {
+public final class GenomeTrainer implements AutoCloseable {
     static final long WARMUP_STEPS = 100;
     /** Training progress is reported every this many steps (and at the end of each epoch). */
     private static final int PROGRESS_EVERY = 20;
@@ -34,7 +34,7 @@ public final class GenomeTrainer {
     private final ImageDataset valid;
     private final TrainingOptions opt;
     private final TrainingListener progress;
-    private final Batches batches;
+    private final TrainingBatches batches;
     private final TrainingStep trainingStep;
     private final AlignmentRecorder alignment;
     private final long totalSteps;
@@ -43,12 +43,13 @@ public final class GenomeTrainer {
     private long lastEpochNanos;
 
     private GenomeTrainer(TrainedModel model, DataSplits data, ImageDataset train, ImageDataset valid,
-                          TrainingOptions opt, TrainingListener progress) {
+                          TrainingOptions opt, TrainingListener progress, boolean resident) {
         this.model = model;
         this.valid = valid;
         this.opt = opt;
         this.progress = progress;
-        this.batches = new Batches(train, data.dataset(), opt.batchSize(), opt.seed());
+        this.batches = resident ? new ResidentBatches(train, data.dataset(), opt.batchSize(), opt.seed(), model.manager())
+                : new Batches(train, data.dataset(), opt.batchSize(), opt.seed());
         this.trainingStep = new TrainingStep(model, opt);
         this.alignment = new AlignmentRecorder(model.block().layers());
         this.totalSteps = (long) batches.stepsPerEpoch() * opt.epochs();
@@ -62,15 +63,46 @@ public final class GenomeTrainer {
     /** Trains with the model and every batch on {@code device} (null: the engine's default). */
     public static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress,
                                     Device device) {
+        return train(plan, data, opt, progress, device, null);
+    }
+
+    /** As above; {@code resident}: the training set on the device (true), batched from the host (false), or chosen (null). */
+    static TrainingRun train(GenomePlan plan, DataSplits data, TrainingOptions opt, TrainingListener progress,
+                             Device device, Boolean resident) {
         ImageDataset train = data.train().limit(opt.trainLimit());
         ImageDataset valid = data.valid().limit(opt.testLimit());
         TrainedModel model = TrainedModel.create(plan, data.dataset(), train.normalization(), opt, device);
-        try {
-            return new GenomeTrainer(model, data, train, valid, opt, progress).run();
+        boolean onDevice = resident != null ? resident : residentData(model.device(), train);
+        try (GenomeTrainer trainer = new GenomeTrainer(model, data, train, valid, opt, progress, onDevice)) {
+            return trainer.run();
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** The system property that places the training set: auto (on the device when it is a GPU), true, false. */
+    public static final String RESIDENT_DATA = "mixrule.training.resident-data";
+
+    /**
+     * Whether the training set lives on the device: on a GPU (a step then uploads nothing, so the host never waits
+     * for a copy) unless {@link #RESIDENT_DATA} says otherwise; never when its images exceed ResidentBatches.MAX_BYTES.
+     * On a CPU the host batches are the cheaper path (no second copy of the dataset in native memory).
+     */
+    static boolean residentData(Device device, ImageDataset train) {
+        String setting = System.getProperty(RESIDENT_DATA, "auto");
+        boolean wanted = switch (setting) {
+            case "auto" -> device.isGpu();
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(RESIDENT_DATA + " must be auto, true or false, got '" + setting + "'");
+        };
+        return wanted && ResidentBatches.fits(train);
+    }
+
+    @Override
+    public void close() {
+        batches.close();
     }
 
     private TrainingRun run() {
