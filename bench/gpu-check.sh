@@ -54,6 +54,8 @@ print("   %-28s workers %d: %8.0f images/s in all (last epochs %8.0f); PyTorch e
 
 : > "$OUT/table.txt"
 run reference-bp --network reference --rule bp --epochs 3
+(export JAVA_TOOL_OPTIONS="-Dmixrule.training.resident-data=false ${JAVA_TOOL_OPTIONS:-}" # batches uploaded each step, as before
+ run reference-bp-host-batches --network reference --rule bp --epochs 3 --no-pytorch)
 run reference-fa --network reference --rule fa --no-pytorch
 run nb201-mixed --network nb201 --epochs 2 --no-pytorch
 run nb201-bp --network nb201 --rule bp --epochs 2
