@@ -93,7 +93,7 @@ final class LeaderboardCommand extends CommandGroup {
         @Option(names = "--ascending", description = "lowest first") boolean ascending;
         @Option(names = "--json", description = "the TopResponse as JSON") boolean json;
         @Option(names = "--view", description = "${COMPLETION-CANDIDATES}: summary entries carry no genome, training curves, "
-                + "evaluations or checkpoint (about a fifth of the bytes); default: full with --json, summary for the table")
+                + "evaluations or checkpoint (half the bytes or less); default: full with --json, summary for the table")
         View view;
 
         /** The entry views a listing can ask for. */

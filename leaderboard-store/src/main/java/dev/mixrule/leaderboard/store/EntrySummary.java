@@ -8,7 +8,7 @@ import dev.mixrule.proto.LeaderboardEntry;
  * a detail view needs and what makes an entry large: the genome (the canonical string names it), the
  * training metrics (per-epoch curves, layer alignment), the evaluations (their metrics are in the map)
  * and the checkpoint's address and hash. Stored beside each entry, written in the entry's transaction,
- * so a listing reads a fifth of the bytes and parses nothing.
+ * so a listing reads half the bytes or less (more saved the longer the learning curves) and parses nothing.
  */
 public final class EntrySummary {
     private EntrySummary() {}
