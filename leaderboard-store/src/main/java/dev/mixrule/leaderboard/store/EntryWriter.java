@@ -3,6 +3,7 @@ package dev.mixrule.leaderboard.store;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ final class EntryWriter {
     private final StoreKeys keys;
     private final ParetoIndex pareto;
     private final ChangeNotifications changes;
+    private final ParetoTurns paretoTurns = new ParetoTurns();
 
     EntryWriter(Supplier<Jedis> connections, StoreKeys keys, ParetoIndex pareto, ChangeNotifications changes) {
         this.connections = connections;
@@ -34,7 +36,7 @@ final class EntryWriter {
     /** Applies a change to one entry; returns the new entry, or null when nothing changed. */
     LeaderboardEntry update(String dataset, String genomeId, UnaryOperator<LeaderboardEntry> change) {
         byte[] rawKey = keys.entryBytes(dataset, genomeId);
-        try (Jedis j = connections.get()) {
+        try (Jedis j = connections.get(); ParetoTurns.Turn turn = paretoTurns.turn()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 j.watch(rawKey);
                 byte[] raw = j.get(rawKey);
@@ -45,11 +47,13 @@ final class EntryWriter {
                     return null;
                 }
                 List<ParetoIndex.Write> layers;
+                turn.take(pareto.touches(old, updated) ? dataset : null);
                 try {
                     layers = pareto.writes(j, dataset, genomeId, old, updated);
                 } catch (ParetoLayers.InconsistentLayersException e) {
                     // a concurrent writer changed the layers between two of our reads; EXEC would fail anyway
                     j.unwatch();
+                    turn.release();
                     backoff(attempt);
                     continue;
                 }
@@ -61,6 +65,7 @@ final class EntryWriter {
                 if (t.exec() != null) {
                     return updated;
                 }
+                turn.release();
                 backoff(attempt);
             }
         }
