@@ -90,11 +90,17 @@ final class EntryWriter {
         }
     }
 
-    /** Rankings, names and progress counters that follow from replacing old by updated. */
+    /**
+     * Rankings, names and progress counters that follow from replacing old by updated. Only what differs is written:
+     * the old entry's write put its own names and scores in (a flush takes entries and indexes together).
+     */
     private void writeIndexes(Transaction t, String dataset, String genomeId, LeaderboardEntry old, LeaderboardEntry updated) {
-        t.sadd(keys.datasets(), dataset);
+        if (old == null) {
+            t.sadd(keys.datasets(), dataset);
+        }
         String oldExp = old == null ? "" : old.getExperimentId();
         String newExp = updated.getExperimentId();
+        Map<String, Double> before = old == null ? Map.of() : old.getMetricsMap();
         Set<String> stale = new HashSet<>(old == null ? Set.of() : old.getMetricsMap().keySet());
         stale.removeAll(updated.getMetricsMap().keySet());
         for (String metric : stale) {
@@ -108,14 +114,20 @@ final class EntryWriter {
             }
         }
         updated.getMetricsMap().forEach((metric, value) -> {
-            t.sadd(keys.metrics(dataset), metric);
-            t.zadd(keys.rank(dataset, metric, null), value, genomeId);
-            if (!newExp.isEmpty()) {
+            Double was = before.get(metric);
+            if (was == null) {
+                t.sadd(keys.metrics(dataset), metric);
+            }
+            boolean moved = was == null || Double.compare(was, value) != 0;
+            if (moved) {
+                t.zadd(keys.rank(dataset, metric, null), value, genomeId);
+            }
+            if (!newExp.isEmpty() && (moved || !oldExp.equals(newExp))) {
                 t.zadd(keys.rank(dataset, metric, newExp), value, genomeId);
             }
         });
         writeCounters(t, dataset, old, updated);
-        if (!newExp.isEmpty()) {
+        if (!newExp.isEmpty() && !newExp.equals(oldExp)) {
             t.sadd(keys.experiments(dataset), newExp);
         }
         if (updated.hasTraining()) {
