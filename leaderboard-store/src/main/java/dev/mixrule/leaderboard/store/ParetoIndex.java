@@ -71,7 +71,6 @@ final class ParetoIndex {
      */
     List<Write> writes(Jedis j, String dataset, String genomeId, LeaderboardEntry old, LeaderboardEntry updated) {
         List<Write> out = new ArrayList<>();
-        Map<String, double[]> read = new HashMap<>(); // points read so far: the dataset's sorts share one points hash
         String oldExp = old == null ? "" : old.getExperimentId();
         String newExp = updated.getExperimentId();
         for (MetricSet set : sets) {
@@ -82,6 +81,7 @@ final class ParetoIndex {
                 continue;
             }
             String pointsKey = keys.paretoPoints(dataset, set);
+            Map<String, double[]> read = new HashMap<>(); // points read so far: the set's sorts share this one points hash
             String global = keys.pareto(dataset, set, null);
             String oldExpKey = oldExp.isEmpty() ? null : keys.pareto(dataset, set, oldExp);
             String newExpKey = newExp.isEmpty() ? null : keys.pareto(dataset, set, newExp);

@@ -157,6 +157,48 @@ class EntryIndexesTest {
         assertIndexesMatchEntries();
     }
 
+    @Test
+    void twoKeptSortsOverTheSameGenomesEachKeepTheirOwnPoints() {
+        MetricSet other = MetricSet.parse("+test_accuracy,-apgd_accuracy");
+        String prefix = store.prefix();
+        store.close();
+        store = new LeaderboardStore(TestRedis.url(), prefix, List.of(FRONT, other));
+        Random r = new Random(7);
+        for (int step = 0; step < 120; step++) {
+            String genome = id(r.nextInt(15));
+            if (r.nextInt(3) == 0) {
+                train(genome, r.nextBoolean() ? "e" : "f", 0.5);
+            } else {
+                evaluate(genome, String.valueOf(1 + r.nextInt(3)), r.nextInt(5) / 4.0, r.nextInt(5) / 4.0);
+            }
+        }
+        for (MetricSet set : List.of(FRONT, other)) {
+            for (String exp : new String[] {null, "e", "f"}) {
+                assertEquals(sortedFromEntries(set, exp), storedLayers(set, exp), set + " in experiment " + exp);
+            }
+        }
+    }
+
+    Map<String, Integer> sortedFromEntries(MetricSet set, String experiment) {
+        Map<String, double[]> points = new HashMap<>();
+        try (Jedis j = store.connection()) {
+            for (String key : scan(j, store.keys().entryPattern("d"))) {
+                LeaderboardEntry e = EntryCodec.parse(j.get(StoreKeys.bytes(key)));
+                double[] p = set.orient(e.getMetricsMap());
+                if (p != null && (experiment == null || experiment.equals(e.getExperimentId()))) {
+                    points.put(e.getGenomeId(), p);
+                }
+            }
+        }
+        return ParetoLayers.sort(points);
+    }
+
+    Map<String, Integer> storedLayers(MetricSet set, String experiment) {
+        Map<String, Integer> out = new HashMap<>();
+        store.pareto("d", set, experiment, 1000, 10_000).getPointsList().forEach(p -> out.put(p.getEntry().getGenomeId(), p.getLayer()));
+        return out;
+    }
+
     /** Rankings and counters equal to those recomputed from the stored entries; every name of theirs known. */
     void assertIndexesMatchEntries() {
         Map<String, Map<String, Double>> ranks = new TreeMap<>();
