@@ -38,9 +38,10 @@ class ArchitectureTest {
     void theKernelUsesOnlyTheContractAndTheJdk() {
         classes().that().resideInAPackage("dev.mixrule.kernel..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.mixrule.kernel..", "dev.mixrule.proto..",
-                        "java..", "javax.net..", "javax.crypto..", "com.google.protobuf..", "com.google.gson..", "io.grpc..")
+                        "java..", "javax.net..", "javax.crypto..", "com.google.protobuf..", "com.google.gson..", "io.grpc..",
+                        "org.bouncycastle.math.ec.rfc8032..")
                 .because("every service may load the kernel: no DJL, no Quarkus, no Kafka, no Redis in it (gRPC's API is"
-                        + " the contract's own: proto/ generates stubs on it)")
+                        + " the contract's own: proto/ generates stubs on it; Bouncy Castle's Ed25519 signs and checks records)")
                 .check(main);
     }
 

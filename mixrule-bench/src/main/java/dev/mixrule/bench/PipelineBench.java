@@ -66,14 +66,16 @@ final class PipelineBench implements Callable<Integer> {
             LeaderboardGrpc.newStub(boardCh).watch(WatchRequest.newBuilder().setExperimentId(EXPERIMENT_ID).build(), seen);
             Thread.sleep(500); // the watch is registered before the first entry can exist
             long t0 = System.currentTimeMillis();
+            StackCpu atStart = StackCpu.now(stack);
             var sampler = SamplerGrpc.newBlockingStub(samplerCh);
             sampler.withDeadlineAfter(30, TimeUnit.SECONDS).createExperiment(ExperimentSpec.newBuilder().setExperimentId(EXPERIMENT_ID)
                     .setDataset("fashion-mnist").setStrategy(strategy).setBudget(candidates).setMaxInFlight(maxInFlight).setSeed(1)
                     .setTraining(TrainingConfig.newBuilder().setEpochs(1)).build());
             log.printf("[2/3] Experiment %s: %d candidates, at most %d in flight, %s search%n", EXPERIMENT_ID, candidates,
                     maxInFlight, strategy);
-            awaitCandidates(sampler, boardCh, seen, t0);
-            report(seen, t0);
+            Window w = awaitCandidates(stack, sampler, boardCh, seen, t0);
+            StackCpu atEnd = StackCpu.now(stack);
+            report(seen, t0, atEnd.minus(w.cpu()), seen.size() - w.seen(), atEnd.minus(atStart));
             return seen.size() == candidates ? 0 : 2;
         } finally {
             samplerCh.shutdownNow();
@@ -93,16 +95,26 @@ final class PipelineBench implements Callable<Integer> {
                 38082, 38083, 38084, 52051, prefix, trainers);
     }
 
-    /** Every 2 s, progress on stderr, until every candidate is on the leaderboard or the timeout passes. */
-    private void awaitCandidates(SamplerGrpc.SamplerBlockingStub sampler, ManagedChannel boardCh, EntryWatch seen, long t0)
-            throws InterruptedException {
+    /** Where the measured window began: the stack's CPU then, and how many entries had been seen. */
+    private record Window(StackCpu cpu, int seen) {}
+
+    /**
+     * Every 2 s, progress on stderr, until every candidate is on the leaderboard or the timeout passes; returns the
+     * CPU snapshot taken when the warm-up's entries had been seen (within 2 s).
+     */
+    private Window awaitCandidates(LocalStack stack, SamplerGrpc.SamplerBlockingStub sampler, ManagedChannel boardCh, EntryWatch seen,
+                                   long t0) throws InterruptedException {
         long deadline = t0 + timeoutSeconds * 1000L;
         int lastDone = 0;
         long lastT = t0;
+        Window start = warmup == 0 ? new Window(StackCpu.now(stack), 0) : null;
         while (seen.size() < candidates && System.currentTimeMillis() < deadline) {
             Thread.sleep(2000);
             long now = System.currentTimeMillis();
             int done = seen.size();
+            if (start == null && done >= warmup) {
+                start = new Window(StackCpu.now(stack), done);
+            }
             Experiment e = sampler.withDeadlineAfter(10, TimeUnit.SECONDS)
                     .getExperiment(GetExperimentRequest.newBuilder().setExperimentId(EXPERIMENT_ID).build());
             if (e.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
@@ -115,9 +127,15 @@ final class PipelineBench implements Callable<Integer> {
             lastDone = done;
             lastT = now;
         }
+        return start != null ? start : new Window(StackCpu.now(stack), seen.size());
     }
 
-    private void report(EntryWatch seen, long t0) {
+    /**
+     * The figures; CPU both over the measured window and over the whole run (warm-up included): with a backlog the
+     * window can begin after the sampler, trainers and evaluator are done, so only the latter says what every
+     * process spends per candidate.
+     */
+    private void report(EntryWatch seen, long t0, StackCpu cpu, long cpuCandidates, StackCpu wholeRun) {
         EntryWatch.Figures f = seen.figures(warmup, t0);
         long[] l = f.latencies();
         JsonObject out = new JsonObject();
@@ -138,6 +156,10 @@ final class PipelineBench implements Callable<Integer> {
         log.printf(Locale.ROOT, "[3/3] %d candidates (first %d left out as warm-up): %.0f candidates/s over the last %.1f s; "
                         + "proposal-to-entry latency p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", seen.size(), f.skipped(),
                 f.countedAfter() / f.seconds(), f.seconds(), pct(l, 0.5), pct(l, 0.9), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1]);
+        log.print(cpu.table(cpuCandidates));
+        log.print(wholeRun.table(seen.size()).replaceFirst("CPU over", "CPU over the whole run,"));
+        out.add("cpu", cpu.json(cpuCandidates));
+        out.add("cpu_whole_run", wholeRun.json(seen.size()));
         if (json) {
             System.out.println(Output.json(out));
         }

@@ -3,6 +3,7 @@ package dev.mixrule.leaderboard.store;
 import dev.mixrule.proto.LeaderboardEntry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ final class EntryWriter {
     private final StoreKeys keys;
     private final ParetoIndex pareto;
     private final ChangeNotifications changes;
+    private final ParetoTurns paretoTurns = new ParetoTurns();
 
     EntryWriter(Supplier<Jedis> connections, StoreKeys keys, ParetoIndex pareto, ChangeNotifications changes) {
         this.connections = connections;
@@ -34,7 +36,7 @@ final class EntryWriter {
     /** Applies a change to one entry; returns the new entry, or null when nothing changed. */
     LeaderboardEntry update(String dataset, String genomeId, UnaryOperator<LeaderboardEntry> change) {
         byte[] rawKey = keys.entryBytes(dataset, genomeId);
-        try (Jedis j = connections.get()) {
+        try (Jedis j = connections.get(); ParetoTurns.Turn turn = paretoTurns.turn()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 j.watch(rawKey);
                 byte[] raw = j.get(rawKey);
@@ -45,11 +47,13 @@ final class EntryWriter {
                     return null;
                 }
                 List<ParetoIndex.Write> layers;
+                turn.take(pareto.touches(old, updated) ? dataset : null);
                 try {
                     layers = pareto.writes(j, dataset, genomeId, old, updated);
                 } catch (ParetoLayers.InconsistentLayersException e) {
                     // a concurrent writer changed the layers between two of our reads; EXEC would fail anyway
                     j.unwatch();
+                    turn.release();
                     backoff(attempt);
                     continue;
                 }
@@ -62,6 +66,7 @@ final class EntryWriter {
                 if (t.exec() != null) {
                     return updated;
                 }
+                turn.release();
                 backoff(attempt);
             }
         }
@@ -86,11 +91,17 @@ final class EntryWriter {
         }
     }
 
-    /** Rankings, names and progress counters that follow from replacing old by updated. */
+    /**
+     * Rankings, names and progress counters that follow from replacing old by updated. Only what differs is written:
+     * the old entry's write put its own names and scores in (a flush takes entries and indexes together).
+     */
     private void writeIndexes(Transaction t, String dataset, String genomeId, LeaderboardEntry old, LeaderboardEntry updated) {
-        t.sadd(keys.datasets(), dataset);
+        if (old == null) {
+            t.sadd(keys.datasets(), dataset);
+        }
         String oldExp = old == null ? "" : old.getExperimentId();
         String newExp = updated.getExperimentId();
+        Map<String, Double> before = old == null ? Map.of() : old.getMetricsMap();
         Set<String> stale = new HashSet<>(old == null ? Set.of() : old.getMetricsMap().keySet());
         stale.removeAll(updated.getMetricsMap().keySet());
         for (String metric : stale) {
@@ -104,14 +115,20 @@ final class EntryWriter {
             }
         }
         updated.getMetricsMap().forEach((metric, value) -> {
-            t.sadd(keys.metrics(dataset), metric);
-            t.zadd(keys.rank(dataset, metric, null), value, genomeId);
-            if (!newExp.isEmpty()) {
+            Double was = before.get(metric);
+            if (was == null) {
+                t.sadd(keys.metrics(dataset), metric);
+            }
+            boolean moved = was == null || Double.compare(was, value) != 0;
+            if (moved) {
+                t.zadd(keys.rank(dataset, metric, null), value, genomeId);
+            }
+            if (!newExp.isEmpty() && (moved || !oldExp.equals(newExp))) {
                 t.zadd(keys.rank(dataset, metric, newExp), value, genomeId);
             }
         });
         writeCounters(t, dataset, old, updated);
-        if (!newExp.isEmpty()) {
+        if (!newExp.isEmpty() && !newExp.equals(oldExp)) {
             t.sadd(keys.experiments(dataset), newExp);
         }
         if (updated.hasTraining()) {

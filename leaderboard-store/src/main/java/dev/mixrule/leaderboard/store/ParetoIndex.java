@@ -52,6 +52,18 @@ final class ParetoIndex {
         }
     }
 
+    /** Whether replacing old by updated changes a kept sort (then {@link #writes} reads and writes the dataset's layers). */
+    boolean touches(LeaderboardEntry old, LeaderboardEntry updated) {
+        String oldExp = old == null ? "" : old.getExperimentId();
+        for (MetricSet set : sets) {
+            double[] before = old == null ? null : set.orient(old.getMetricsMap());
+            if (!Arrays.equals(before, set.orient(updated.getMetricsMap())) || !oldExp.equals(updated.getExperimentId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * For every kept metric set whose point of this genome changed: WATCH the sort's keys (so a
      * concurrent writer of the same sort makes one of us retry), read only the layers the update
@@ -69,6 +81,7 @@ final class ParetoIndex {
                 continue;
             }
             String pointsKey = keys.paretoPoints(dataset, set);
+            Map<String, double[]> read = new HashMap<>(); // points read so far: the set's sorts share this one points hash
             String global = keys.pareto(dataset, set, null);
             String oldExpKey = oldExp.isEmpty() ? null : keys.pareto(dataset, set, oldExp);
             String newExpKey = newExp.isEmpty() ? null : keys.pareto(dataset, set, newExp);
@@ -83,26 +96,27 @@ final class ParetoIndex {
             Map<String, double[]> points = new HashMap<>();
             points.put(genomeId, after);
             if (moved) {
-                out.add(new Write(global, pointsKey, relayer(j, global, pointsKey, genomeId, before, after), points));
+                out.add(new Write(global, pointsKey, relayer(j, global, pointsKey, read, genomeId, before, after), points));
             }
             if (oldExpKey != null && oldExpKey.equals(newExpKey)) {
                 if (moved) {
-                    out.add(new Write(oldExpKey, null, relayer(j, oldExpKey, pointsKey, genomeId, before, after), Map.of()));
+                    out.add(new Write(oldExpKey, null, relayer(j, oldExpKey, pointsKey, read, genomeId, before, after), Map.of()));
                 }
             } else {
                 if (oldExpKey != null && before != null) {
-                    out.add(new Write(oldExpKey, null, relayer(j, oldExpKey, pointsKey, genomeId, before, null), Map.of()));
+                    out.add(new Write(oldExpKey, null, relayer(j, oldExpKey, pointsKey, read, genomeId, before, null), Map.of()));
                 }
                 if (newExpKey != null && after != null) {
-                    out.add(new Write(newExpKey, null, relayer(j, newExpKey, pointsKey, genomeId, null, after), Map.of()));
+                    out.add(new Write(newExpKey, null, relayer(j, newExpKey, pointsKey, read, genomeId, null, after), Map.of()));
                 }
             }
         }
         return out;
     }
 
-    private static Map<String, Integer> relayer(Jedis j, String zkey, String pointsKey, String genomeId, double[] before, double[] after) {
-        ParetoLayers layers = new ParetoLayers(new RedisLayers(j, zkey, pointsKey));
+    private static Map<String, Integer> relayer(Jedis j, String zkey, String pointsKey, Map<String, double[]> read, String genomeId,
+                                                double[] before, double[] after) {
+        ParetoLayers layers = new ParetoLayers(new RedisLayers(j, zkey, pointsKey, read));
         Double at = before == null ? null : j.zscore(zkey, genomeId);
         if (at != null) {
             layers.remove(genomeId, at.intValue());
@@ -119,8 +133,11 @@ final class ParetoIndex {
         return last.isEmpty() ? 0 : (int) last.get(0).getScore() + 1;
     }
 
-    /** One sort's layers as stored: members of the sorted set scored by layer, their points in the hash. */
-    private record RedisLayers(Jedis j, String zkey, String pointsKey) implements ParetoLayers.Source {
+    /**
+     * One sort's layers as stored: members of the sorted set scored by layer, their points in the hash. Points
+     * already read for another sort of the same write (under the same WATCH) are not read or decoded again.
+     */
+    private record RedisLayers(Jedis j, String zkey, String pointsKey, Map<String, double[]> read) implements ParetoLayers.Source {
         @Override
         public int layerCount() {
             return ParetoIndex.layerCount(j, zkey);
@@ -133,10 +150,17 @@ final class ParetoIndex {
             if (ids.isEmpty()) {
                 return out;
             }
-            List<String> raw = j.hmget(pointsKey, ids.toArray(String[]::new));
-            for (int k = 0; k < ids.size(); k++) {
-                if (raw.get(k) != null) {
-                    out.put(ids.get(k), decode(raw.get(k)));
+            String[] missing = ids.stream().filter(id -> !read.containsKey(id)).toArray(String[]::new);
+            if (missing.length > 0) {
+                List<String> raw = j.hmget(pointsKey, missing);
+                for (int k = 0; k < missing.length; k++) {
+                    read.put(missing[k], raw.get(k) == null ? null : decode(raw.get(k)));
+                }
+            }
+            for (String id : ids) {
+                double[] p = read.get(id);
+                if (p != null) {
+                    out.put(id, p);
                 }
             }
             return out;

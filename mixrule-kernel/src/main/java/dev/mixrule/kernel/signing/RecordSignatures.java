@@ -9,9 +9,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 signatures over Kafka records. Kafka does not stamp the producer's principal on a record, so a producer
@@ -25,6 +28,9 @@ public final class RecordSignatures {
     public static final String SIGNATURE_HEADER = "mixrule-signature";
     public static final String ALGORITHM = "Ed25519";
 
+    /** SubjectPublicKeyInfo header of every Ed25519 public key (RFC 8410): SEQUENCE, algorithm 1.3.101.112, BIT STRING. */
+    private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
     private RecordSignatures() {}
 
     /** The bytes a signature covers. */
@@ -37,6 +43,13 @@ public final class RecordSignatures {
     }
 
     public static byte[] sign(PrivateKey key, String topic, String recordKey, byte[] value) {
+        byte[] seed = key instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+        if (seed != null && seed.length == Ed25519.SECRET_KEY_SIZE) {
+            byte[] message = payload(topic, recordKey, value);
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(seed, 0, message, 0, message.length, signature, 0); // deterministic: the JDK's bytes, 3x cheaper
+            return signature;
+        }
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initSign(key);
@@ -47,8 +60,17 @@ public final class RecordSignatures {
         }
     }
 
-    /** Whether {@code signature} is the key's signature of the record; false for any malformed input. */
+    /**
+     * Whether {@code signature} is the key's signature of the record; false for any malformed input. Ed25519 keys are
+     * checked with Bouncy Castle's RFC 8032 code: the JDK's took about 0.8 ms of CPU per record, half the leaderboard's.
+     */
     public static boolean verify(PublicKey key, String topic, String recordKey, byte[] value, byte[] signature) {
+        byte[] raw = rawEd25519(key);
+        if (raw != null) {
+            byte[] message = payload(topic, recordKey, value);
+            return signature != null && signature.length == Ed25519.SIGNATURE_SIZE
+                    && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+        }
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(key);
@@ -57,6 +79,16 @@ public final class RecordSignatures {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The 32 bytes of an Ed25519 public key (the tail of its X.509 encoding), or null for any other key. */
+    private static byte[] rawEd25519(PublicKey key) {
+        byte[] x509 = key.getEncoded();
+        if (x509 == null || x509.length != ED25519_X509_PREFIX.length + Ed25519.PUBLIC_KEY_SIZE
+                || !Arrays.equals(x509, 0, ED25519_X509_PREFIX.length, ED25519_X509_PREFIX, 0, ED25519_X509_PREFIX.length)) {
+            return null;
+        }
+        return Arrays.copyOfRange(x509, ED25519_X509_PREFIX.length, x509.length);
     }
 
     public static KeyPair generate() {

@@ -1,6 +1,7 @@
 package dev.mixrule.kernel.signing;
 
 import java.security.KeyPair;
+import java.security.Signature;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,22 @@ class RecordSignaturesTest {
         byte[] python = Base64.getDecoder().decode(
                 "jPQhZeG0sB9w7g6sKTfT7mexDKl5/lOnVHaRi8AMbh1rDBgn5352jpwyNLj3m5SH7aWC6G4AMjOJn0I0HlD0Bg==");
         assertArrayEquals(python, RecordSignatures.sign(RecordSignatures.parsePrivate(pem), TOPIC, "0123456789abcdef", VALUE));
+    }
+
+    @Test
+    void signaturesAreTheJdksEd25519AndAnyFlippedBitIsRefused() throws Exception {
+        KeyPair k = RecordSignatures.generate();
+        Signature jdk = Signature.getInstance(RecordSignatures.ALGORITHM);
+        jdk.initSign(k.getPrivate());
+        jdk.update(RecordSignatures.payload(TOPIC, "0123456789abcdef", VALUE));
+        byte[] sig = jdk.sign();
+        assertArrayEquals(sig, RecordSignatures.sign(k.getPrivate(), TOPIC, "0123456789abcdef", VALUE));
+        assertTrue(RecordSignatures.verify(k.getPublic(), TOPIC, "0123456789abcdef", VALUE, sig));
+        for (int bit = 0; bit < sig.length * 8; bit += 7) {
+            byte[] forged = sig.clone();
+            forged[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertFalse(RecordSignatures.verify(k.getPublic(), TOPIC, "0123456789abcdef", VALUE, forged), "bit " + bit);
+        }
     }
 
     @Test
