@@ -12,7 +12,7 @@ record Cpu(double server, double redis, double client) {
 
     /** The CPU seconds so far of the server process (NaN when none was started here), of Redis and of this JVM. */
     static Cpu now(Process server, String redisUrl) {
-        double s = server == null ? Double.NaN : server.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        double s = server == null ? Double.NaN : seconds(server.toHandle(), Double.NaN);
         double r = 0;
         for (String line : RedisInfo.lines(redisUrl, "cpu")) {
             if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
@@ -21,6 +21,11 @@ record Cpu(double server, double redis, double client) {
         }
         double c = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
         return new Cpu(s, r, c);
+    }
+
+    /** A process's CPU seconds so far, or {@code unknown} when the OS does not say. */
+    static double seconds(ProcessHandle process, double unknown) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(unknown);
     }
 
     /** Redis INFO, one section, as lines. */

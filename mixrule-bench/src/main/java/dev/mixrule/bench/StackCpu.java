@@ -16,17 +16,14 @@ record StackCpu(long atMs, Map<String, Double> seconds) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String name : stack.processNames()) {
             if (!name.equals(LocalStack.REDIS)) {
-                stack.process(name).running().ifPresent(h -> out.put(name, cpu(h) + h.descendants().mapToDouble(StackCpu::cpu).sum()));
+                stack.process(name).running().ifPresent(h -> out.put(name, Cpu.seconds(h, 0)
+                        + h.descendants().mapToDouble(d -> Cpu.seconds(d, 0)).sum()));
             }
         }
         Cpu redisAndUs = Cpu.now(null, stack.redisUrl());
         out.put(LocalStack.REDIS, redisAndUs.redis());
         out.put("bench-client", redisAndUs.client());
         return new StackCpu(System.currentTimeMillis(), out);
-    }
-
-    private static double cpu(ProcessHandle h) {
-        return h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     /** What each process spent between an earlier snapshot and this one (processes in both). */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mixrule.kernel.data.Augmentation;
 import dev.mixrule.kernel.data.Datasets;
 import dev.mixrule.kernel.data.ImageDataset;
 import dev.mixrule.kernel.genome.InputShape;
@@ -74,10 +75,11 @@ final class ResidentBatches implements TrainingBatches {
         long[] p = new long[o.length * 4];
         for (int i = 0; i < o.length; i++) {
             p[4 * i] = o[i];
-            if (augment) { // the draws of Augmentation.cropAndFlip, image by image in the epoch's order
-                p[4 * i + 1] = augmentRandom.nextInt(2 * padding + 1) - padding;
-                p[4 * i + 2] = augmentRandom.nextInt(2 * padding + 1) - padding;
-                p[4 * i + 3] = augmentRandom.nextBoolean() ? 1 : 0;
+            if (augment) { // the host path's draws, image by image in the epoch's order
+                Augmentation.Draw d = Augmentation.draw(augmentRandom, padding);
+                p[4 * i + 1] = d.dy();
+                p[4 * i + 2] = d.dx();
+                p[4 * i + 3] = d.flip() ? 1 : 0;
             }
         }
         if (plan != null) {

@@ -7,6 +7,16 @@ import java.util.Random;
 public final class Augmentation {
     private Augmentation() {}
 
+    /** One image's random draws: row offset, column offset (each in [-padding, padding]) and whether to mirror. */
+    public record Draw(int dy, int dx, boolean flip) {}
+
+    /** The next image's draws, in the order every path draws them (so a seed fixes the result on host and device). */
+    public static Draw draw(Random random, int padding) {
+        int dy = random.nextInt(2 * padding + 1) - padding;
+        int dx = random.nextInt(2 * padding + 1) - padding;
+        return new Draw(dy, dx, random.nextBoolean());
+    }
+
     /**
      * For each of the first n images of the batch (ImageDataset layout): zero-pad by {@code padding}
      * pixels, crop back to the original size at a uniform offset, and mirror left-right with probability
@@ -26,9 +36,10 @@ public final class Augmentation {
         int w = shape.width();
         float[] src = new float[pixels];
         for (int i = 0; i < n; i++) {
-            int dy = random.nextInt(2 * padding + 1) - padding;
-            int dx = random.nextInt(2 * padding + 1) - padding;
-            boolean flip = random.nextBoolean();
+            Draw d = draw(random, padding);
+            int dy = d.dy();
+            int dx = d.dx();
+            boolean flip = d.flip();
             if (dy == 0 && dx == 0 && !flip) {
                 continue;
             }
